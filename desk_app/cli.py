@@ -1,0 +1,203 @@
+"""The ``pointti-desk`` command: admin jobs without Qt, and the GUI when no subcommand is given.
+
+Exit codes: 0 success, 1 the job failed (the reason is printed), 2 bad arguments.
+The GUI is reached by name (``ui.app``) only when asked for, so the core never imports Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import logging
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from desk_app import __version__
+from desk_app.domain.errors import DeskError
+
+log = logging.getLogger(__name__)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="data directory (database, backups, logs, exports); "
+        "default: $POINTTI_DESK_DATA_DIR or the platform's user data directory",
+    )
+    parser.add_argument(
+        "--db-url", metavar="URL", help="SQLAlchemy database URL instead of the SQLite file"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details to stderr")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pointti-desk",
+        description="Pointti Desk: walk-in visits, referrals and handouts. "
+        "Without a subcommand, starts the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="start the desktop app (the default)")
+    _common(gui)
+
+    selftest = sub.add_parser(
+        "self-test", help="headless check: migrate, seed, record a visit, render a PDF"
+    )
+    _common(selftest)
+
+    check = sub.add_parser("check", help="integrity, pragmas and schema version of the database")
+    _common(check)
+
+    cat = sub.add_parser("catalogue", help="catalogue jobs")
+    cat_sub = cat.add_subparsers(dest="catalogue_command", metavar="JOB", required=True)
+    cat_list = cat_sub.add_parser("list", help="one line per active service: CODE, name, actor")
+    _common(cat_list)
+    cat_list.add_argument("--all", action="store_true", help="include ended and draft services")
+
+    demo = sub.add_parser("demo-data", help="add synthetic demo visits (marked as demo)")
+    _common(demo)
+    demo.add_argument("--visits", type=int, required=True, metavar="N", help="number of visits")
+    demo.add_argument("--days", type=int, default=365, metavar="D", help="spread over D days")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
+    return parser
+
+
+def _fail(message: str) -> int:
+    print(f"pointti-desk: error: {message}", file=sys.stderr)
+    return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "gui"
+    try:
+        if command == "gui":
+            gui = importlib.import_module("ui.app")
+            return int(gui.run(data_dir=args.data_dir, db_url=args.db_url, verbose=args.verbose))
+        handler = {
+            "self-test": cmd_self_test,
+            "check": cmd_check,
+            "catalogue": cmd_catalogue,
+            "demo-data": cmd_demo_data,
+        }[command]
+        return handler(args)
+    except DeskError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted")
+
+
+def _bootstrap(args: argparse.Namespace, load_example: bool = True):  # type: ignore[no-untyped-def]
+    from desk_app.bootstrap import bootstrap
+
+    return bootstrap(
+        args.data_dir,
+        args.db_url,
+        load_example=load_example,
+        log_to_stderr=True,
+        verbose=args.verbose,
+    )
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from desk_app.domain.visit import VisitDraft
+    from desk_app.handouts.test_page import render_test_page
+
+    step = "start-up"
+    try:
+        ctx = _bootstrap(args)
+        try:
+            step = "catalogue"
+            services = ctx.desk.active_services()
+            if not services:
+                return _fail("self-test: the catalogue has no active services")
+            topics = ctx.desk.topics()
+            step = "record a visit"
+            recorded = ctx.desk.record_visit(
+                VisitDraft(topic_codes=(topics[0].code,), referral_codes=(services[0].code,))
+            )
+            if recorded.id not in {v.id for v in ctx.desk.visits_today()}:
+                return _fail("self-test: the recorded visit was not found again")
+            step = "render a PDF"
+            pdf = render_test_page(services, dt.datetime.now(dt.UTC))
+            if not pdf.startswith(b"%PDF") or b"DejaVuSans" not in pdf:
+                return _fail("self-test: the PDF was not rendered with the bundled font")
+            with tempfile.NamedTemporaryFile(
+                prefix="self-test-", suffix=".pdf", dir=ctx.paths.exports, delete=False
+            ) as fh:
+                fh.write(pdf)
+            Path(fh.name).unlink()
+        finally:
+            ctx.close()
+    except DeskError as exc:
+        return _fail(f"self-test failed at {step}: {exc}")
+    except Exception as exc:  # the point of a self-test is to report anything at all
+        log.exception("self-test failed at %s", step)
+        return _fail(f"self-test failed at {step}: {type(exc).__name__}: {exc}")
+    print("self-test ok")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from desk_app.bootstrap import database_url
+    from desk_app.db.check import check_database
+    from desk_app.db.engine import make_engine
+    from desk_app.paths import DataPaths, resolve_data_dir
+    from desk_app.settings import load_settings
+
+    paths = DataPaths(resolve_data_dir(args.data_dir))
+    settings = load_settings(paths.settings_file)
+    url = database_url(paths, settings, args.db_url)
+    if url == paths.default_db_url() and not paths.database.exists():
+        return _fail(f"no database at {paths.database}; start the app or run self-test first")
+    engine = make_engine(url)
+    try:
+        report = check_database(engine)
+    finally:
+        engine.dispose()
+    print(f"database: {paths.database if url == paths.default_db_url() else url}")
+    for line in report.lines:
+        print(line)
+    for problem in report.problems:
+        print(f"PROBLEM: {problem}", file=sys.stderr)
+    if not report.ok:
+        return 1
+    print("check ok")
+    return 0
+
+
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    ctx = _bootstrap(args)
+    try:
+        today = ctx.desk.today()
+        services = ctx.desk.services()
+        for service in services:
+            if args.all or service.is_active(today):
+                name = service.name.text("fi")
+                actor = service.organisation_name.text("fi")
+                print(f"{service.code}\t{name}\t{actor}")
+    finally:
+        ctx.close()
+    return 0
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from desk_app.services.demo import add_demo_visits
+
+    ctx = _bootstrap(args)
+    try:
+        started = time.perf_counter()
+        written = add_demo_visits(ctx.uow, args.visits, days=args.days, seed=args.seed)
+        elapsed = time.perf_counter() - started
+    finally:
+        ctx.close()
+    print(f"{written} demo visits written in {elapsed:.1f} s")
+    return 0

@@ -1,0 +1,594 @@
+"""Repositories: the only code that runs SQL. They map rows to domain objects and back.
+
+Reads return frozen domain objects (``desk_app.domain``); writes take domain objects or plain
+values. Bulk writes (catalogue loading, demo data) use Core ``insert()`` with lists of dicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from desk_app.db import models as m
+from desk_app.db.base import utcnow
+from desk_app.db.ids import stable_id
+from desk_app.domain.catalogue import (
+    Channel,
+    ExceptionalHours,
+    Organisation,
+    Programme,
+    RegularHours,
+    ServiceDetail,
+    ServiceSummary,
+    Topic,
+)
+from desk_app.domain.catalogue_document import CatalogueDocument
+from desk_app.domain.codes import (
+    ChannelKind,
+    DurationBand,
+    Outcome,
+    ServiceStatus,
+    Source,
+    VisitChannel,
+    VisitorType,
+)
+from desk_app.domain.texts import Texts
+from desk_app.domain.visit import VisitDraft, VisitRecord, new_id
+
+TextsByOwner = dict[str, dict[str, Texts]]
+
+
+def _texts_by_owner(session: Session, model: Any, owner_column: str) -> TextsByOwner:
+    """All texts of one text table as {owner id: {field: Texts}} (one query)."""
+    raw: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    owner = getattr(model, owner_column)
+    for owner_id, field, lang, value in session.execute(
+        select(owner, model.field, model.lang, model.value)
+    ):
+        raw[owner_id][field][lang] = value
+    return {
+        owner_id: {field: Texts(values) for field, values in fields.items()}
+        for owner_id, fields in raw.items()
+    }
+
+
+def _text_rows(
+    owner_column: str, owner_id: str, texts: Mapping[str, Texts], now: dt.datetime
+) -> list[dict[str, Any]]:
+    return [
+        {owner_column: owner_id, "field": field, "lang": lang, "value": value, "updated_at": now}
+        for field, values in texts.items()
+        for lang, value in values.items()
+    ]
+
+
+class CatalogueRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        return self.session.scalar(select(func.count()).select_from(m.Topic)) == 0
+
+    def topics(self, include_retired: bool = False) -> list[Topic]:
+        texts = _texts_by_owner(self.session, m.TopicText, "topic_id")
+        query = select(m.Topic).order_by(m.Topic.sort_order, m.Topic.code)
+        if not include_retired:
+            query = query.where(m.Topic.retired_on.is_(None))
+        return [
+            Topic(
+                code=row.code,
+                label=texts.get(row.id, {}).get("label", Texts()),
+                ptv_classes=tuple(c for c in row.ptv_classes.split() if c),
+                sort_order=row.sort_order,
+                retired=row.retired_on is not None,
+            )
+            for row in self.session.scalars(query)
+        ]
+
+    def _organisations(self) -> dict[str, tuple[m.Organisation, dict[str, Texts]]]:
+        texts = _texts_by_owner(self.session, m.OrganisationText, "organisation_id")
+        return {
+            row.id: (row, texts.get(row.id, {}))
+            for row in self.session.scalars(select(m.Organisation))
+        }
+
+    def service_summaries(self) -> list[ServiceSummary]:
+        orgs = self._organisations()
+        texts = _texts_by_owner(self.session, m.ServiceText, "service_id")
+        topics: dict[str, list[str]] = defaultdict(list)
+        for service_id, code in self.session.execute(
+            select(m.ServiceTopic.service_id, m.Topic.code)
+            .join(m.Topic, m.Topic.id == m.ServiceTopic.topic_id)
+            .order_by(m.Topic.sort_order)
+        ):
+            topics[service_id].append(code)
+        languages: dict[str, list[str]] = defaultdict(list)
+        for service_id, lang in self.session.execute(
+            select(m.ServiceLanguage.service_id, m.ServiceLanguage.lang)
+        ):
+            languages[service_id].append(lang)
+        result = []
+        for row in self.session.scalars(select(m.Service).order_by(m.Service.code)):
+            org, org_texts = orgs[row.organisation_id]
+            own = texts.get(row.id, {})
+            result.append(
+                ServiceSummary(
+                    code=row.code,
+                    name=own.get("name", Texts()),
+                    summary=own.get("summary", Texts()),
+                    organisation_code=org.code,
+                    organisation_name=org_texts.get("name", Texts()),
+                    topic_codes=tuple(topics[row.id]),
+                    languages=tuple(sorted(languages[row.id])),
+                    status=ServiceStatus(row.status),
+                    valid_from=row.valid_from,
+                    valid_to=row.valid_to,
+                    is_example=row.is_example,
+                    keywords=own.get("keywords", Texts()),
+                )
+            )
+        return result
+
+    def service_detail(self, code: str) -> ServiceDetail | None:
+        row = self.session.scalar(select(m.Service).where(m.Service.code == code))
+        if row is None:
+            return None
+        summary = next(s for s in self.service_summaries() if s.code == code)
+        own = {t.field: {} for t in row.texts}  # type: dict[str, dict[str, str]]
+        for text in row.texts:
+            own[text.field][text.lang] = text.value
+        texts = {field: Texts(values) for field, values in own.items()}
+        programme = None
+        if row.programme_id is not None:
+            programme = self._programme(row.programme_id)
+        channel_ids = list(
+            self.session.scalars(
+                select(m.ServiceChannel.channel_id)
+                .where(m.ServiceChannel.service_id == row.id)
+                .order_by(m.ServiceChannel.sort_order)
+            )
+        )
+        return ServiceDetail(
+            summary=summary,
+            description=texts.get("description", Texts()),
+            audience=texts.get("audience", Texts()),
+            how_to_apply=texts.get("how_to_apply", Texts()),
+            what_to_bring=texts.get("what_to_bring", Texts()),
+            programme=programme,
+            channels=tuple(self._channel(cid) for cid in channel_ids),
+            checked_on=row.checked_on,
+        )
+
+    def _programme(self, programme_id: str) -> Programme:
+        row = self.session.get_one(m.Programme, programme_id)
+        org = self.session.get_one(m.Organisation, row.organisation_id)
+        texts = _texts_of(row.texts)
+        return Programme(
+            code=row.code,
+            organisation_code=org.code,
+            name=texts.get("name", Texts()),
+            funding_source=row.funding_source,
+            eura_code=row.eura_code,
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            description=texts.get("description", Texts()),
+        )
+
+    def _channel(self, channel_id: str) -> Channel:
+        row = self.session.get_one(m.Channel, channel_id)
+        texts = _texts_of(row.texts)
+        address = self.session.get(m.Address, row.address_id) if row.address_id else None
+        hours = self.session.scalars(
+            select(m.RegularHours)
+            .where(m.RegularHours.channel_id == channel_id)
+            .order_by(m.RegularHours.weekday, m.RegularHours.opens)
+        )
+        exceptions = self.session.scalars(
+            select(m.ExceptionalHours)
+            .where(m.ExceptionalHours.channel_id == channel_id)
+            .order_by(m.ExceptionalHours.date_from)
+        )
+        org = self.session.get_one(m.Organisation, row.organisation_id)
+        return Channel(
+            code=row.code,
+            kind=ChannelKind(row.kind),
+            name=texts.get("name", Texts()),
+            description=texts.get("description", Texts()),
+            organisation_code=org.code,
+            street=address.street if address else None,
+            postal_code=address.postal_code if address else None,
+            post_office=address.post_office if address else None,
+            room=row.room,
+            directions=texts.get("directions", Texts()),
+            accessibility=texts.get("accessibility", Texts()),
+            phone=row.phone,
+            email=row.email,
+            url=row.url,
+            appointment_only=row.appointment_only,
+            hours=tuple(RegularHours(h.weekday, h.opens, h.closes) for h in hours),
+            exceptions=tuple(
+                ExceptionalHours(
+                    e.date_from,
+                    e.date_to,
+                    e.closed,
+                    e.opens,
+                    e.closes,
+                    _texts_of(e.texts).get("note", Texts()),
+                )
+                for e in exceptions
+            ),
+        )
+
+    def ids_by_code(self, model: Any, codes: Iterable[str]) -> dict[str, str]:
+        wanted = set(codes)
+        if not wanted:
+            return {}
+        rows = self.session.execute(select(model.code, model.id).where(model.code.in_(wanted)))
+        return {code: row_id for code, row_id in rows}
+
+    def topic_ids(self, codes: Iterable[str]) -> dict[str, str]:
+        return self.ids_by_code(m.Topic, codes)
+
+    def service_ids(self, codes: Iterable[str]) -> dict[str, str]:
+        return self.ids_by_code(m.Service, codes)
+
+    def programme_ids(self, codes: Iterable[str]) -> dict[str, str]:
+        return self.ids_by_code(m.Programme, codes)
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def insert_document(self, doc: CatalogueDocument) -> dict[str, int]:
+        """Insert a whole catalogue document into an empty catalogue (bulk Core inserts)."""
+        now = utcnow()
+        source = Source.EXAMPLE.value if doc.example else Source.IMPORT.value
+        org_ids = {o.code: stable_id("organisation", o.code) for o in doc.organisations}
+        prog_ids = {p.code: stable_id("programme", p.code) for p in doc.programmes}
+        topic_ids = {t.code: stable_id("topic", t.code) for t in doc.topics}
+        channel_ids = {c.code: stable_id("channel", c.code) for c in doc.channels}
+        service_ids = {s.code: stable_id("service", s.code) for s in doc.services}
+        stamps = {"created_at": now, "updated_at": now}
+        provenance = {"source": source, "is_example": doc.example}
+
+        rows: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+        for t in doc.topics:
+            rows[m.Topic].append(
+                {
+                    "id": topic_ids[t.code],
+                    "code": t.code,
+                    "ptv_classes": " ".join(t.ptv_classes),
+                    "sort_order": t.sort_order,
+                    "source": source,
+                    "created_at": now,
+                }
+            )
+            rows[m.TopicText] += _text_rows("topic_id", topic_ids[t.code], {"label": t.label}, now)
+        for o in doc.organisations:
+            rows[m.Organisation].append(
+                {
+                    "id": org_ids[o.code],
+                    "code": o.code,
+                    "kind": o.kind,
+                    "url": o.url,
+                    "business_id": o.business_id,
+                    "checked_on": doc.checked_on,
+                    **stamps,
+                    **provenance,
+                }
+            )
+            rows[m.OrganisationText] += _text_rows(
+                "organisation_id",
+                org_ids[o.code],
+                {"name": o.name, "description": o.description},
+                now,
+            )
+        for p in doc.programmes:
+            rows[m.Programme].append(
+                {
+                    "id": prog_ids[p.code],
+                    "code": p.code,
+                    "organisation_id": org_ids[p.organisation_code],
+                    "funding_source": p.funding_source,
+                    "eura_code": p.eura_code,
+                    "valid_from": p.valid_from,
+                    "valid_to": p.valid_to,
+                    **stamps,
+                    **provenance,
+                }
+            )
+            rows[m.ProgrammeText] += _text_rows(
+                "programme_id",
+                prog_ids[p.code],
+                {"name": p.name, "description": p.description},
+                now,
+            )
+        for c in doc.channels:
+            address_id = None
+            if c.street:
+                address_id = stable_id("address", c.code)
+                rows[m.Address].append(
+                    {
+                        "id": address_id,
+                        "street": c.street,
+                        "postal_code": c.postal_code,
+                        "post_office": c.post_office,
+                        "country": "FI",
+                    }
+                )
+            cid = channel_ids[c.code]
+            rows[m.Channel].append(
+                {
+                    "id": cid,
+                    "code": c.code,
+                    "organisation_id": org_ids[c.organisation_code],
+                    "kind": c.kind.value,
+                    "address_id": address_id,
+                    "room": c.room,
+                    "phone": c.phone,
+                    "email": c.email,
+                    "url": c.url,
+                    "appointment_only": c.appointment_only,
+                    **stamps,
+                    **provenance,
+                }
+            )
+            rows[m.ChannelText] += _text_rows(
+                "channel_id",
+                cid,
+                {
+                    "name": c.name,
+                    "description": c.description,
+                    "directions": c.directions,
+                    "accessibility": c.accessibility,
+                },
+                now,
+            )
+            for h in c.hours:
+                rows[m.RegularHours].append(
+                    {"channel_id": cid, "weekday": h.weekday, "opens": h.opens, "closes": h.closes}
+                )
+            for index, e in enumerate(c.exceptions):
+                eid = stable_id("exceptional_hours", f"{c.code}:{index}")
+                rows[m.ExceptionalHours].append(
+                    {
+                        "id": eid,
+                        "channel_id": cid,
+                        "date_from": e.date_from,
+                        "date_to": e.date_to,
+                        "closed": e.closed,
+                        "opens": e.opens,
+                        "closes": e.closes,
+                    }
+                )
+                rows[m.ExceptionalHoursText] += _text_rows(
+                    "exceptional_hours_id", eid, {"note": e.note}, now
+                )
+        for s in doc.services:
+            sid = service_ids[s.code]
+            rows[m.Service].append(
+                {
+                    "id": sid,
+                    "code": s.code,
+                    "organisation_id": org_ids[s.organisation_code],
+                    "programme_id": prog_ids[s.programme_code] if s.programme_code else None,
+                    "status": s.status.value,
+                    "valid_from": s.valid_from,
+                    "valid_to": s.valid_to,
+                    "checked_on": s.checked_on or doc.checked_on,
+                    **stamps,
+                    **provenance,
+                }
+            )
+            rows[m.ServiceText] += _text_rows("service_id", sid, s.texts, now)
+            rows[m.ServiceTopic] += [
+                {"service_id": sid, "topic_id": topic_ids[code]} for code in s.topic_codes
+            ]
+            rows[m.ServiceLanguage] += [{"service_id": sid, "lang": lang} for lang in s.languages]
+            rows[m.ServiceChannel] += [
+                {"service_id": sid, "channel_id": channel_ids[code], "sort_order": order}
+                for order, code in enumerate(s.channel_codes)
+            ]
+        # Parents before children, in foreign-key order.
+        order = [
+            m.Topic,
+            m.TopicText,
+            m.Organisation,
+            m.OrganisationText,
+            m.Programme,
+            m.ProgrammeText,
+            m.Address,
+            m.Channel,
+            m.ChannelText,
+            m.RegularHours,
+            m.ExceptionalHours,
+            m.ExceptionalHoursText,
+            m.Service,
+            m.ServiceText,
+            m.ServiceTopic,
+            m.ServiceLanguage,
+            m.ServiceChannel,
+        ]
+        for model in order:
+            if rows[model]:
+                self.session.execute(insert(model), rows[model])
+        return {
+            "topics": len(doc.topics),
+            "organisations": len(doc.organisations),
+            "programmes": len(doc.programmes),
+            "channels": len(doc.channels),
+            "services": len(doc.services),
+        }
+
+
+def _texts_of(rows: Iterable[m.TextRow]) -> dict[str, Texts]:
+    grouped: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in rows:
+        grouped[row.field][row.lang] = row.value
+    return {field: Texts(values) for field, values in grouped.items()}
+
+
+VISIT_COLUMNS = (
+    "id",
+    "desk",
+    "occurred_at",
+    "recorded_at",
+    "updated_at",
+    "channel",
+    "visitor_type",
+    "outcome",
+    "language",
+    "interpreter",
+    "duration_band",
+    "programme_id",
+    "visitor_count",
+    "bands_agreed",
+    "gender",
+    "age_band",
+    "labour_status",
+    "education",
+    "home_area",
+    "first_visit",
+    "eura_entry",
+    "is_demo",
+)
+
+
+class VisitRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(
+        self,
+        draft: VisitDraft,
+        *,
+        visit_id: str,
+        desk: str,
+        recorded_at: dt.datetime,
+        topic_ids: Sequence[str],
+        service_ids: Sequence[str],
+        programme_id: str | None,
+    ) -> None:
+        assert draft.occurred_at is not None and draft.outcome is not None
+        bands = draft.bands
+        self.session.add(
+            m.Visit(
+                id=visit_id,
+                desk=desk,
+                occurred_at=draft.occurred_at,
+                recorded_at=recorded_at,
+                updated_at=recorded_at,
+                channel=draft.channel.value,
+                visitor_type=draft.visitor_type.value,
+                outcome=draft.outcome.value,
+                language=draft.language,
+                interpreter=draft.interpreter.value,
+                duration_band=draft.duration.value,
+                programme_id=programme_id,
+                visitor_count=draft.visitor_count,
+                bands_agreed=draft.bands_agreed,
+                gender=bands.gender.value,
+                age_band=bands.age_band.value,
+                labour_status=bands.labour_status.value,
+                education=bands.education.value,
+                home_area=bands.home_area.value,
+                first_visit=bands.first_visit.value,
+                eura_entry=draft.eura_entry.value,
+                is_demo=False,
+            )
+        )
+        self.session.flush()
+        if topic_ids:
+            self.session.execute(
+                insert(m.VisitTopic), [{"visit_id": visit_id, "topic_id": t} for t in topic_ids]
+            )
+        if service_ids:
+            self.session.execute(
+                insert(m.Referral),
+                [
+                    {
+                        "id": new_id(),
+                        "visit_id": visit_id,
+                        "service_id": s,
+                        "created_at": recorded_at,
+                        "status": "referred",
+                    }
+                    for s in service_ids
+                ],
+            )
+
+    def between(self, start: dt.datetime, end: dt.datetime) -> list[VisitRecord]:
+        """Visits with ``start <= occurred_at < end``, newest first (deleted ones left out)."""
+        visits = list(
+            self.session.scalars(
+                select(m.Visit)
+                .where(
+                    m.Visit.occurred_at >= start,
+                    m.Visit.occurred_at < end,
+                    m.Visit.deleted_at.is_(None),
+                )
+                .order_by(m.Visit.occurred_at.desc())
+            )
+        )
+        ids = [v.id for v in visits]
+        topics: dict[str, list[str]] = defaultdict(list)
+        referrals: dict[str, list[str]] = defaultdict(list)
+        if ids:
+            for visit_id, code in self.session.execute(
+                select(m.VisitTopic.visit_id, m.Topic.code)
+                .join(m.Topic, m.Topic.id == m.VisitTopic.topic_id)
+                .where(m.VisitTopic.visit_id.in_(ids))
+                .order_by(m.Topic.sort_order)
+            ):
+                topics[visit_id].append(code)
+            for visit_id, code in self.session.execute(
+                select(m.Referral.visit_id, m.Service.code)
+                .join(m.Service, m.Service.id == m.Referral.service_id)
+                .where(m.Referral.visit_id.in_(ids))
+                .order_by(m.Service.code)
+            ):
+                referrals[visit_id].append(code)
+        return [
+            VisitRecord(
+                id=v.id,
+                occurred_at=v.occurred_at,
+                recorded_at=v.recorded_at,
+                channel=VisitChannel(v.channel),
+                visitor_type=VisitorType(v.visitor_type),
+                outcome=Outcome(v.outcome),
+                language=v.language,
+                duration=DurationBand(v.duration_band),
+                visitor_count=v.visitor_count,
+                topic_codes=tuple(topics[v.id]),
+                referral_codes=tuple(referrals[v.id]),
+                desk=v.desk,
+                is_demo=v.is_demo,
+            )
+            for v in visits
+        ]
+
+    def count(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(m.Visit)) or 0
+
+    def bulk_insert(
+        self,
+        visits: list[dict[str, Any]],
+        topics: list[dict[str, Any]],
+        referrals: list[dict[str, Any]],
+    ) -> None:
+        """Insert prepared rows with Core executemany (demo data, later imports)."""
+        if visits:
+            self.session.execute(insert(m.Visit), visits)
+        if topics:
+            self.session.execute(insert(m.VisitTopic), topics)
+        if referrals:
+            self.session.execute(insert(m.Referral), referrals)
+
+    def delete_demo(self) -> int:
+        result = self.session.execute(delete(m.Visit).where(m.Visit.is_demo.is_(True)))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,60 @@
+"""The SQLAlchemy unit of work: one session, one short transaction, per use case.
+
+``SqlAlchemyUnitOfWorkFactory(engine)(write=True)`` gives a unit of work whose transaction starts
+with ``BEGIN IMMEDIATE`` on SQLite (see ``engine.py``). Leaving the ``with`` block without
+``commit()`` rolls back, so a failed use case writes nothing.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from desk_app.db.engine import write_engine
+from desk_app.db.repositories import CatalogueRepository, VisitRepository
+
+
+class SqlAlchemyUnitOfWork:
+    catalogue: CatalogueRepository
+    visits: VisitRepository
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+        self._session: Session | None = None
+
+    def __enter__(self) -> SqlAlchemyUnitOfWork:
+        if self._session is not None:
+            raise RuntimeError("a unit of work is not re-entrant")
+        self._session = self._session_factory()
+        self.catalogue = CatalogueRepository(self._session)
+        self.visits = VisitRepository(self._session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._session is not None
+        try:
+            self._session.rollback()  # no-op after commit(); undoes everything otherwise
+        finally:
+            self._session.close()
+            self._session = None
+
+    def commit(self) -> None:
+        assert self._session is not None
+        self._session.commit()
+
+
+class SqlAlchemyUnitOfWorkFactory:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._read = sessionmaker(bind=engine, expire_on_commit=False)
+        self._write = sessionmaker(bind=write_engine(engine), expire_on_commit=False)
+
+    def __call__(self, *, write: bool = False) -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(self._write if write else self._read)

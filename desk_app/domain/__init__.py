@@ -1,0 +1,1 @@
+"""Domain: entities, value objects, code lists, rules and errors. No SQLAlchemy, no Qt."""

@@ -1,0 +1,143 @@
+"""Catalogue read models: what the desk knows about actors, programmes, services and channels.
+
+These are frozen value objects built by the repositories from the database and handed through the
+services to the UI, the CLI and the handouts. They carry every language of every text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from desk_app.domain.codes import ChannelKind, ServiceStatus
+from desk_app.domain.texts import Texts
+
+
+@dataclass(frozen=True)
+class Topic:
+    code: str
+    label: Texts
+    ptv_classes: tuple[str, ...] = ()
+    sort_order: int = 0
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class Organisation:
+    code: str
+    kind: str
+    name: Texts
+    description: Texts
+    url: str | None = None
+    business_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Programme:
+    code: str
+    organisation_code: str
+    name: Texts
+    funding_source: str | None
+    eura_code: str | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    description: Texts = Texts()
+
+    def is_active(self, today: dt.date) -> bool:
+        return is_within(today, self.valid_from, self.valid_to)
+
+
+@dataclass(frozen=True)
+class RegularHours:
+    weekday: int  # 0 = Monday
+    opens: dt.time
+    closes: dt.time
+
+    @property
+    def over_midnight(self) -> bool:
+        return self.closes <= self.opens
+
+
+@dataclass(frozen=True)
+class ExceptionalHours:
+    date_from: dt.date
+    date_to: dt.date
+    closed: bool
+    opens: dt.time | None
+    closes: dt.time | None
+    note: Texts
+
+
+@dataclass(frozen=True)
+class Channel:
+    code: str
+    kind: ChannelKind
+    name: Texts
+    description: Texts
+    organisation_code: str = ""
+    street: str | None = None
+    postal_code: str | None = None
+    post_office: str | None = None
+    room: str | None = None
+    directions: Texts = Texts()
+    accessibility: Texts = Texts()
+    phone: str | None = None
+    email: str | None = None
+    url: str | None = None
+    appointment_only: bool = False
+    hours: tuple[RegularHours, ...] = ()
+    exceptions: tuple[ExceptionalHours, ...] = ()
+
+    @property
+    def address_line(self) -> str:
+        parts = [self.street or "", " ".join(p for p in (self.postal_code, self.post_office) if p)]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class ServiceSummary:
+    """One row of the finder and of ``catalogue list``."""
+
+    code: str
+    name: Texts
+    summary: Texts
+    organisation_code: str
+    organisation_name: Texts
+    topic_codes: tuple[str, ...]
+    languages: tuple[str, ...]
+    status: ServiceStatus
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    is_example: bool
+    keywords: Texts = Texts()
+
+    def is_active(self, today: dt.date) -> bool:
+        return self.status is ServiceStatus.ACTIVE and is_within(
+            today, self.valid_from, self.valid_to
+        )
+
+    def has_ended(self, today: dt.date) -> bool:
+        return self.valid_to is not None and self.valid_to < today
+
+
+@dataclass(frozen=True)
+class ServiceDetail:
+    """Everything the service card and the handouts show about one service."""
+
+    summary: ServiceSummary
+    description: Texts
+    audience: Texts
+    how_to_apply: Texts
+    what_to_bring: Texts
+    programme: Programme | None
+    channels: tuple[Channel, ...]
+    checked_on: dt.date | None
+
+    @property
+    def code(self) -> str:
+        return self.summary.code
+
+
+def is_within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether ``day`` lies in the inclusive validity range (open ends allowed)."""
+    return (start is None or start <= day) and (end is None or day <= end)

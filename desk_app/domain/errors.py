@@ -1,0 +1,34 @@
+"""Errors the core raises on purpose, each carrying a message fit to show a desk worker or admin.
+
+The messages are marked for translation; callers show ``str(error)``.
+"""
+
+from __future__ import annotations
+
+
+class DeskError(Exception):
+    """Base class: something the user can understand and act on."""
+
+
+class ValidationError(DeskError):
+    """Input that breaks a rule. ``field`` names the offending field so a form can mark it."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFoundError(DeskError):
+    """A code or id that does not exist (an unknown service code, a deleted visit)."""
+
+
+class DatabaseError(DeskError):
+    """The database cannot be used as it is (newer schema, corrupt file, failed migration)."""
+
+
+class SchemaTooNewError(DatabaseError):
+    """The database was written by a newer version of the app; we refuse to touch it."""
+
+
+class SeedError(DeskError):
+    """The example catalogue file is missing or malformed."""

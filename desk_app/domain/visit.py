@@ -1,0 +1,135 @@
+"""The visit record: a fact about one (or a tally of several) anonymous visits, and its rules.
+
+A visit never holds a name, an identity code or free text. The optional bands are only kept when
+the visitor agreed to answer; otherwise every band is "not stated".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field, replace
+
+from desk_app.domain.codes import (
+    SERVICE_LANGUAGES,
+    AgeBand,
+    DurationBand,
+    Education,
+    EuraEntry,
+    FirstVisit,
+    Gender,
+    HomeArea,
+    Interpreter,
+    LabourStatus,
+    Outcome,
+    VisitChannel,
+    VisitorType,
+)
+from desk_app.domain.errors import ValidationError
+from desk_app.i18n import _
+
+MAX_BATCH = 200
+"""A tally larger than this is almost certainly a typo (a day at Pointti sees tens of visitors)."""
+
+MAX_BACKDATE = dt.timedelta(days=366)
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class VisitorBands:
+    """The optional, consented answers. Default: nothing stated."""
+
+    gender: Gender = Gender.NOT_STATED
+    age_band: AgeBand = AgeBand.NOT_STATED
+    labour_status: LabourStatus = LabourStatus.NOT_STATED
+    education: Education = Education.NOT_STATED
+    home_area: HomeArea = HomeArea.NOT_STATED
+    first_visit: FirstVisit = FirstVisit.NOT_STATED
+
+
+NO_BANDS = VisitorBands()
+
+
+@dataclass(frozen=True)
+class VisitDraft:
+    """What the intake form (or the CLI) hands to ``record_visit``."""
+
+    topic_codes: tuple[str, ...]
+    channel: VisitChannel = VisitChannel.WALK_IN
+    visitor_type: VisitorType = VisitorType.INDIVIDUAL
+    outcome: Outcome | None = None
+    language: str = "fi"
+    interpreter: Interpreter = Interpreter.NONE
+    duration: DurationBand = DurationBand.MIN_5_15
+    referral_codes: tuple[str, ...] = ()
+    programme_code: str | None = None
+    occurred_at: dt.datetime | None = None
+    visitor_count: int = 1
+    bands_agreed: bool = False
+    bands: VisitorBands = field(default=NO_BANDS)
+    eura_entry: EuraEntry = EuraEntry.NOT_OFFERED
+
+    def effective_outcome(self) -> Outcome:
+        """Outcome as stored: "referred" when services were added and nothing else was chosen."""
+        if self.outcome is not None:
+            return self.outcome
+        return Outcome.REFERRED if self.referral_codes else Outcome.RESOLVED_AT_DESK
+
+    def validated(self, now: dt.datetime) -> VisitDraft:
+        """Return a normalised copy, or raise ``ValidationError`` naming the field."""
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
+        topics = tuple(dict.fromkeys(code.strip().upper() for code in self.topic_codes if code))
+        if not topics:
+            raise ValidationError(_("Choose at least one topic."), field="topics")
+        referrals = tuple(dict.fromkeys(c.strip().upper() for c in self.referral_codes if c))
+        if self.language not in SERVICE_LANGUAGES:
+            raise ValidationError(
+                _("Unknown language of service: {code}").format(code=self.language),
+                field="language",
+            )
+        if not 1 <= self.visitor_count <= MAX_BATCH:
+            raise ValidationError(
+                _("The number of visitors must be between 1 and {max}.").format(max=MAX_BATCH),
+                field="visitor_count",
+            )
+        occurred = self.occurred_at or now
+        if occurred.tzinfo is None:
+            raise ValidationError(_("The visit time has no time zone."), field="occurred_at")
+        if occurred > now + FUTURE_TOLERANCE:
+            raise ValidationError(_("The visit time is in the future."), field="occurred_at")
+        if occurred < now - MAX_BACKDATE:
+            raise ValidationError(_("The visit time is more than a year ago."), field="occurred_at")
+        bands = self.bands if self.bands_agreed else NO_BANDS
+        return replace(
+            self,
+            topic_codes=topics,
+            referral_codes=referrals,
+            occurred_at=occurred,
+            bands=bands,
+            outcome=self.effective_outcome(),
+        )
+
+
+def new_id() -> str:
+    """Visit and referral ids are generated on the client so an offline outbox can replay them."""
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class VisitRecord:
+    """A stored visit as the Today list shows it."""
+
+    id: str
+    occurred_at: dt.datetime
+    recorded_at: dt.datetime
+    channel: VisitChannel
+    visitor_type: VisitorType
+    outcome: Outcome
+    language: str
+    duration: DurationBand
+    visitor_count: int
+    topic_codes: tuple[str, ...]
+    referral_codes: tuple[str, ...]
+    desk: str
+    is_demo: bool = False

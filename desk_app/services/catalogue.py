@@ -1,0 +1,74 @@
+"""Catalogue use cases: list topics and services, show one service, load the example catalogue."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from desk_app.domain.catalogue import ServiceDetail, ServiceSummary, Topic
+from desk_app.domain.catalogue_document import parse_document
+from desk_app.domain.errors import NotFoundError, SeedError
+from desk_app.i18n import _
+from desk_app.services.dto import SeedResult
+from desk_app.services.unit_of_work import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+def list_topics(uow_factory: UnitOfWorkFactory) -> list[Topic]:
+    with uow_factory() as uow:
+        return uow.catalogue.topics()
+
+
+def list_services(uow_factory: UnitOfWorkFactory) -> list[ServiceSummary]:
+    """Every service, ended and draft ones included; callers filter with ``is_active``."""
+    with uow_factory() as uow:
+        return uow.catalogue.service_summaries()
+
+
+def get_service(uow_factory: UnitOfWorkFactory, code: str) -> ServiceDetail:
+    with uow_factory() as uow:
+        detail = uow.catalogue.service_detail(code)
+    if detail is None:
+        raise NotFoundError(_("No service with the code {code}.").format(code=code))
+    return detail
+
+
+def read_document_file(path: Path) -> object:
+    """Decode a catalogue JSON file, refusing oversized or undecodable files with a clear message."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SeedError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if size > MAX_DOCUMENT_BYTES:
+        raise SeedError(f"{path}: larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
+    try:
+        return json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise SeedError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise SeedError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise SeedError(f"{path}: nested too deeply") from exc
+
+
+def load_example_catalogue(uow_factory: UnitOfWorkFactory, path: Path) -> SeedResult:
+    """Load the example catalogue into an empty catalogue; do nothing if there is one already.
+
+    The emptiness check and the inserts share one ``BEGIN IMMEDIATE`` transaction, so two app
+    instances starting together cannot both load it.
+    """
+    with uow_factory() as uow:
+        if not uow.catalogue.is_empty():
+            return SeedResult(False, {})
+    document = parse_document(read_document_file(path))
+    with uow_factory(write=True) as uow:
+        if not uow.catalogue.is_empty():
+            return SeedResult(False, {})
+        counts = uow.catalogue.insert_document(document)
+        uow.commit()
+    log.info("example catalogue loaded from %s: %s", path, counts)
+    return SeedResult(True, counts)

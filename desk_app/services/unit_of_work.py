@@ -1,0 +1,67 @@
+"""The unit-of-work contract the use cases are written against.
+
+The SQLAlchemy implementation lives in ``desk_app.db.uow``; unit tests pass in-memory fakes that
+satisfy the same protocols, so use-case rules are tested without a database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from desk_app.domain.catalogue import ServiceDetail, ServiceSummary, Topic
+from desk_app.domain.catalogue_document import CatalogueDocument
+from desk_app.domain.visit import VisitDraft, VisitRecord
+
+
+class CatalogueRepo(Protocol):
+    def is_empty(self) -> bool: ...
+    def topics(self, include_retired: bool = False) -> list[Topic]: ...
+    def service_summaries(self) -> list[ServiceSummary]: ...
+    def service_detail(self, code: str) -> ServiceDetail | None: ...
+    def topic_ids(self, codes: Iterable[str]) -> dict[str, str]: ...
+    def service_ids(self, codes: Iterable[str]) -> dict[str, str]: ...
+    def programme_ids(self, codes: Iterable[str]) -> dict[str, str]: ...
+    def insert_document(self, doc: CatalogueDocument) -> dict[str, int]: ...
+
+
+class VisitRepo(Protocol):
+    def add(
+        self,
+        draft: VisitDraft,
+        *,
+        visit_id: str,
+        desk: str,
+        recorded_at: dt.datetime,
+        topic_ids: Sequence[str],
+        service_ids: Sequence[str],
+        programme_id: str | None,
+    ) -> None: ...
+    def between(self, start: dt.datetime, end: dt.datetime) -> list[VisitRecord]: ...
+    def count(self) -> int: ...
+    def bulk_insert(
+        self,
+        visits: list[dict[str, Any]],
+        topics: list[dict[str, Any]],
+        referrals: list[dict[str, Any]],
+    ) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    catalogue: CatalogueRepo
+    visits: VisitRepo
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self, *, write: bool = False) -> UnitOfWork: ...

@@ -1,0 +1,86 @@
+"""Visit use cases: record a visit (the desk's main write) and list the visits of a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from zoneinfo import ZoneInfo
+
+from desk_app.domain.errors import NotFoundError, ValidationError
+from desk_app.domain.visit import VisitDraft, VisitRecord, new_id
+from desk_app.i18n import _
+from desk_app.services.dto import RecordedVisit
+from desk_app.services.unit_of_work import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+def record_visit(
+    uow_factory: UnitOfWorkFactory,
+    draft: VisitDraft,
+    *,
+    desk: str,
+    now: dt.datetime | None = None,
+    visit_id: str | None = None,
+) -> RecordedVisit:
+    """Validate and store one visit (or a batch tally) with its topics and referrals.
+
+    One short write transaction; on any error nothing is stored and the caller keeps its draft.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    clean = draft.validated(now)
+    assert clean.occurred_at is not None
+    visit_id = visit_id or new_id()
+    with uow_factory(write=True) as uow:
+        topic_ids = uow.catalogue.topic_ids(clean.topic_codes)
+        unknown = [code for code in clean.topic_codes if code not in topic_ids]
+        if unknown:
+            raise ValidationError(
+                _("Unknown topic: {codes}").format(codes=", ".join(unknown)), field="topics"
+            )
+        service_ids = uow.catalogue.service_ids(clean.referral_codes)
+        missing = [code for code in clean.referral_codes if code not in service_ids]
+        if missing:
+            raise NotFoundError(
+                _("No service with the code {code}.").format(code=", ".join(missing))
+            )
+        programme_id = None
+        if clean.programme_code:
+            programme_id = uow.catalogue.programme_ids([clean.programme_code]).get(
+                clean.programme_code
+            )
+            if programme_id is None:
+                raise ValidationError(
+                    _("Unknown programme: {code}").format(code=clean.programme_code),
+                    field="programme",
+                )
+        uow.visits.add(
+            clean,
+            visit_id=visit_id,
+            desk=desk,
+            recorded_at=now,
+            topic_ids=[topic_ids[c] for c in clean.topic_codes],
+            service_ids=[service_ids[c] for c in clean.referral_codes],
+            programme_id=programme_id,
+        )
+        uow.commit()
+    log.info("visit %s recorded (%d visitor(s))", visit_id, clean.visitor_count)
+    return RecordedVisit(
+        id=visit_id,
+        occurred_at=clean.occurred_at,
+        visitor_count=clean.visitor_count,
+        referral_count=len(clean.referral_codes),
+    )
+
+
+def day_bounds(day: dt.date, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """The UTC instants where a local calendar day starts and ends (DST-safe)."""
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
+def visits_on(uow_factory: UnitOfWorkFactory, day: dt.date, tz: ZoneInfo) -> list[VisitRecord]:
+    start, end = day_bounds(day, tz)
+    with uow_factory() as uow:
+        return uow.visits.between(start, end)
