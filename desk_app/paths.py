@@ -5,8 +5,9 @@ checkout (``resources/`` beside the packages), from an installed wheel (packaged
 ``desk_app/_resources``) or from a PyInstaller bundle (``resources/`` under ``sys._MEIPASS``).
 
 The data directory holds the database, backups, logs, exports and settings. It comes from, in this
-order: ``--data-dir DIR``, the environment variable ``POINTTI_DESK_DATA_DIR``, the platform's user
-data directory (``~/.local/share/pointti-desk`` on Linux, ``%LOCALAPPDATA%\\pointti-desk`` on Windows).
+order: ``--data-dir DIR``, the environment variable ``POINTTI_DESK_DATA_DIR``, the platform's
+user data directory (``~/.local/share/pointti-desk`` on Linux, ``%LOCALAPPDATA%\\pointti-desk``
+on Windows).
 """
 
 from __future__ import annotations

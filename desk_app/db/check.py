@@ -40,7 +40,9 @@ def check_database(engine: Engine) -> CheckReport:
         return report
     head = head_revision()
     if revision != head:
-        report.problems.append(f"schema version {revision} is behind {head}; start the app to migrate")
+        report.problems.append(
+            f"schema version {revision} is behind {head}; start the app to migrate"
+        )
     else:
         report.lines.append(f"schema version {revision} (current)")
     if not is_sqlite(engine):

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from desk_app.db import models as m
 from desk_app.db.base import utcnow
 from desk_app.db.ids import stable_id
+from desk_app.db.models_catalogue import TextRow
 from desk_app.domain.catalogue import (
     Channel,
     ExceptionalHours,
-    Organisation,
     Programme,
     RegularHours,
     ServiceDetail,
@@ -426,7 +426,7 @@ class CatalogueRepository:
         }
 
 
-def _texts_of(rows: Iterable[m.TextRow]) -> dict[str, Texts]:
+def _texts_of(rows: Iterable[TextRow]) -> dict[str, Texts]:
     grouped: dict[str, dict[str, str]] = defaultdict(dict)
     for row in rows:
         grouped[row.field][row.lang] = row.value

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from desk_app.domain.codes import ChannelKind, ServiceStatus
-from desk_app.domain.texts import Texts
+from desk_app.domain.texts import EMPTY_TEXTS, Texts
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Programme:
     eura_code: str | None
     valid_from: dt.date | None
     valid_to: dt.date | None
-    description: Texts = Texts()
+    description: Texts = EMPTY_TEXTS
 
     def is_active(self, today: dt.date) -> bool:
         return is_within(today, self.valid_from, self.valid_to)
@@ -79,8 +79,8 @@ class Channel:
     postal_code: str | None = None
     post_office: str | None = None
     room: str | None = None
-    directions: Texts = Texts()
-    accessibility: Texts = Texts()
+    directions: Texts = EMPTY_TEXTS
+    accessibility: Texts = EMPTY_TEXTS
     phone: str | None = None
     email: str | None = None
     url: str | None = None
@@ -109,7 +109,7 @@ class ServiceSummary:
     valid_from: dt.date | None
     valid_to: dt.date | None
     is_example: bool
-    keywords: Texts = Texts()
+    keywords: Texts = EMPTY_TEXTS
 
     def is_active(self, today: dt.date) -> bool:
         return self.status is ServiceStatus.ACTIVE and is_within(

@@ -91,7 +91,7 @@ class _Reader:
             return None
         return self.value[key]
 
-    def str(self, key: str, required: bool = True, max_len: int = 500) -> Any:
+    def string(self, key: str, required: bool = True, max_len: int = 500) -> Any:
         value = self._get(key, required)
         if value is None:
             return None
@@ -100,12 +100,12 @@ class _Reader:
         return value.strip()
 
     def code(self, key: str, required: bool = True) -> Any:
-        value = self.str(key, required, max_len=40)
+        value = self.string(key, required, max_len=40)
         if value is not None and not CODE_PATTERN.match(value):
             raise SeedError(f"{self.path}.{key}: {value!r} is not a code (A-Z, 0-9, -)")
         return value
 
-    def bool(self, key: str, default: bool) -> bool:
+    def flag(self, key: str, default: bool) -> bool:
         value = self._get(key, False)
         if value is None:
             return default
@@ -114,7 +114,7 @@ class _Reader:
         return value
 
     def date(self, key: str, required: bool = False) -> dt.date | None:
-        value = self.str(key, required, max_len=10)
+        value = self.string(key, required, max_len=10)
         if value is None:
             return None
         try:
@@ -123,7 +123,7 @@ class _Reader:
             raise SeedError(f"{self.path}.{key}: {value!r} is not a date YYYY-MM-DD") from None
 
     def time(self, key: str) -> dt.time:
-        value = self.str(key, True, max_len=5)
+        value = self.string(key, True, max_len=5)
         if not re.fullmatch(r"\d\d:\d\d", value):
             raise SeedError(f"{self.path}.{key}: {value!r} is not a time HH:MM")
         try:
@@ -203,8 +203,8 @@ def _parse_organisation(raw: Any, path: str) -> Organisation:
         kind=r.choice("kind", [k.value for k in OrganisationKind]),
         name=r.texts("name", True),
         description=r.texts("description"),
-        url=r.str("url", False),
-        business_id=r.str("business_id", False, max_len=12),
+        url=r.string("url", False),
+        business_id=r.string("business_id", False, max_len=12),
     )
 
 
@@ -214,8 +214,8 @@ def _parse_programme(raw: Any, path: str) -> Programme:
         code=r.code("code"),
         organisation_code=r.code("organisation"),
         name=r.texts("name", True),
-        funding_source=r.str("funding_source", False, 120),
-        eura_code=r.str("eura_code", False, 20),
+        funding_source=r.string("funding_source", False, 120),
+        eura_code=r.string("eura_code", False, 20),
         valid_from=r.date("valid_from"),
         valid_to=r.date("valid_to"),
         description=r.texts("description"),
@@ -244,7 +244,7 @@ def _parse_exception(raw: Any, path: str) -> ExceptionalHours:
     assert start is not None and end is not None
     if end < start:
         raise SeedError(f"{path}: 'to' is before 'from'")
-    closed = r.bool("closed", True)
+    closed = r.flag("closed", True)
     opens = None if closed else r.time("opens")
     closes = None if closed else r.time("closes")
     return ExceptionalHours(start, end, closed, opens, closes, r.texts("note"))
@@ -257,16 +257,16 @@ def _parse_channel(raw: Any, path: str) -> Channel:
     street = postal_code = post_office = None
     if address is not None:
         a = _Reader(address, path + ".address")
-        street, postal_code = a.str("street", True, 200), a.str("postal_code", False, 10)
-        post_office = a.str("post_office", False, 100)
+        street, postal_code = a.string("street", True, 200), a.string("postal_code", False, 10)
+        post_office = a.string("post_office", False, 100)
     if kind is ChannelKind.LOCATION and street is None:
         raise SeedError(f"{path}.address: a visiting place needs an address")
-    url = r.str("url", False)
+    url = r.string("url", False)
     if kind in (ChannelKind.ESERVICE, ChannelKind.WEBPAGE, ChannelKind.PRINTABLE_FORM) and not url:
         raise SeedError(f"{path}.url: a {kind.value} channel needs a web address")
     if url and not url.startswith(("https://", "http://")):
         raise SeedError(f"{path}.url: {url!r} is not a web address")
-    phone = r.str("phone", False, 40)
+    phone = r.string("phone", False, 40)
     if kind is ChannelKind.PHONE and not phone:
         raise SeedError(f"{path}.phone: a phone channel needs a number")
     hours: list[RegularHours] = []
@@ -285,13 +285,13 @@ def _parse_channel(raw: Any, path: str) -> Channel:
         street=street,
         postal_code=postal_code,
         post_office=post_office,
-        room=r.str("room", False, 200),
+        room=r.string("room", False, 200),
         directions=r.texts("directions"),
         accessibility=r.texts("accessibility"),
         phone=phone,
-        email=r.str("email", False, 200),
+        email=r.string("email", False, 200),
         url=url,
-        appointment_only=r.bool("appointment_only", False),
+        appointment_only=r.flag("appointment_only", False),
         hours=tuple(sorted(hours, key=lambda h: (h.weekday, h.opens))),
         exceptions=exceptions,
     )
@@ -366,7 +366,7 @@ def parse_document(raw: Any) -> CatalogueDocument:
 
     return CatalogueDocument(
         version=version,
-        example=r.bool("example", False),
+        example=r.flag("example", False),
         checked_on=r.date("checked_on"),
         note=r.texts("note"),
         topics=tuple(topics.values()),

@@ -159,7 +159,7 @@ UI_LANGUAGES = ("fi", "sv", "en")
 """Languages of the user interface; Finnish is the default."""
 
 TEXT_LANGUAGES = ("fi", "fi-x-plain", "sv", "en", "uk", "ru", "ar")
-"""Languages catalogue texts and handouts can be in; ``fi-x-plain`` is plain Finnish (selkosuomi)."""
+"""Languages of catalogue texts and handouts; ``fi-x-plain`` is plain Finnish (selkosuomi)."""
 
 SERVICE_LANGUAGES = ("fi", "sv", "en", "uk", "ru", "ar", "se", "other")
 """Languages a service can be given in (``se`` is Northern Sami)."""

@@ -18,32 +18,32 @@ FALLBACK_ORDER = ("en", "fi")
 class Texts(Mapping[str, str]):
     """An immutable language → text mapping (empty strings are treated as missing)."""
 
-    values: Mapping[str, str] = field(default_factory=dict)
+    by_lang: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        clean = {lang: text.strip() for lang, text in self.values.items() if text and text.strip()}
-        object.__setattr__(self, "values", clean)
+        clean = {lang: text.strip() for lang, text in self.by_lang.items() if text and text.strip()}
+        object.__setattr__(self, "by_lang", clean)
 
     def __getitem__(self, lang: str) -> str:
-        return self.values[lang]
+        return self.by_lang[lang]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self.by_lang)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.by_lang)
 
     def __hash__(self) -> int:
-        return hash(tuple(sorted(self.values.items())))
+        return hash(tuple(sorted(self.by_lang.items())))
 
     def best(self, lang: str) -> tuple[str, str]:
         """Text in ``lang`` or its fallback, with the language actually used ("" if none)."""
         for candidate in (lang, *FALLBACK_ORDER):
-            if candidate in self.values:
-                return self.values[candidate], candidate
-        if self.values:
-            first = next(iter(self.values))
-            return self.values[first], first
+            if candidate in self.by_lang:
+                return self.by_lang[candidate], candidate
+        if self.by_lang:
+            first = next(iter(self.by_lang))
+            return self.by_lang[first], first
         return "", ""
 
     def text(self, lang: str) -> str:
@@ -52,7 +52,7 @@ class Texts(Mapping[str, str]):
 
     def all_text(self) -> str:
         """Every language joined, for search indexes."""
-        return " ".join(self.values.values())
+        return " ".join(self.by_lang.values())
 
 
 EMPTY_TEXTS = Texts()

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import TypeVar
 
 from desk_app.domain.codes import (
     SERVICE_LANGUAGES,
@@ -27,6 +29,8 @@ from desk_app.domain.codes import (
 )
 from desk_app.domain.errors import ValidationError
 from desk_app.i18n import _
+
+E = TypeVar("E", bound=StrEnum)
 
 MAX_BATCH = 200
 """A tally larger than this is almost certainly a typo (a day at Pointti sees tens of visitors)."""
@@ -72,7 +76,7 @@ class VisitDraft:
     def effective_outcome(self) -> Outcome:
         """Outcome as stored: "referred" when services were added and nothing else was chosen."""
         if self.outcome is not None:
-            return self.outcome
+            return _coerce(Outcome, self.outcome, "outcome")
         return Outcome.REFERRED if self.referral_codes else Outcome.RESOLVED_AT_DESK
 
     def validated(self, now: dt.datetime) -> VisitDraft:
@@ -100,15 +104,42 @@ class VisitDraft:
             raise ValidationError(_("The visit time is in the future."), field="occurred_at")
         if occurred < now - MAX_BACKDATE:
             raise ValidationError(_("The visit time is more than a year ago."), field="occurred_at")
-        bands = self.bands if self.bands_agreed else NO_BANDS
+        bands = _coerce_bands(self.bands) if self.bands_agreed else NO_BANDS
         return replace(
             self,
+            channel=_coerce(VisitChannel, self.channel, "channel"),
+            visitor_type=_coerce(VisitorType, self.visitor_type, "visitor_type"),
+            interpreter=_coerce(Interpreter, self.interpreter, "interpreter"),
+            duration=_coerce(DurationBand, self.duration, "duration"),
+            eura_entry=_coerce(EuraEntry, self.eura_entry, "eura_entry"),
             topic_codes=topics,
             referral_codes=referrals,
             occurred_at=occurred,
             bands=bands,
             outcome=self.effective_outcome(),
         )
+
+
+def _coerce(enum: type[E], value: object, field: str) -> E:
+    """Accept an enum member or its stored string (as a combo box hands it over)."""
+    try:
+        return enum(str(value))
+    except ValueError:
+        raise ValidationError(
+            _("Unknown value {value!r} for {field}.").format(value=value, field=field),
+            field=field,
+        ) from None
+
+
+def _coerce_bands(bands: VisitorBands) -> VisitorBands:
+    return VisitorBands(
+        gender=_coerce(Gender, bands.gender, "gender"),
+        age_band=_coerce(AgeBand, bands.age_band, "age_band"),
+        labour_status=_coerce(LabourStatus, bands.labour_status, "labour_status"),
+        education=_coerce(Education, bands.education, "education"),
+        home_area=_coerce(HomeArea, bands.home_area, "home_area"),
+        first_visit=_coerce(FirstVisit, bands.first_visit, "first_visit"),
+    )
 
 
 def new_id() -> str:

@@ -38,7 +38,7 @@ def get_service(uow_factory: UnitOfWorkFactory, code: str) -> ServiceDetail:
 
 
 def read_document_file(path: Path) -> object:
-    """Decode a catalogue JSON file, refusing oversized or undecodable files with a clear message."""
+    """Decode a catalogue JSON file; refuse oversized or undecodable files with a clear message."""
     try:
         size = path.stat().st_size
     except OSError as exc:

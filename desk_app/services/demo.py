@@ -7,7 +7,9 @@ rows through raw ``sqlite3.executemany``.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import random
 import uuid
 from collections.abc import Callable, Iterator
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desk_app.domain.codes import (
+    NOT_STATED,
     AgeBand,
     DurationBand,
     Education,
@@ -44,8 +47,12 @@ class DemoBatch:
 
 
 def _weighted(rng: random.Random, values: list[str], weights: list[int]) -> Callable[[], str]:
+    cumulative = list(itertools.accumulate(weights))
+    total = cumulative[-1]
+    draw = rng.random
+
     def pick() -> str:
-        return rng.choices(values, weights)[0]
+        return values[bisect.bisect_right(cumulative, draw() * total)]
 
     return pick
 
@@ -68,6 +75,17 @@ def generate_batches(
     language = _weighted(rng, ["fi", "en", "sv", "uk", "ru", "ar"], [85, 6, 2, 3, 2, 2])
     interpreter = _weighted(rng, [i.value for i in Interpreter], [94, 3, 1, 2])
     outcomes = [o.value for o in Outcome]
+    band_values = [
+        (column, [member.value for member in enum])
+        for column, enum in (
+            ("gender", Gender),
+            ("age_band", AgeBand),
+            ("labour_status", LabourStatus),
+            ("education", Education),
+            ("home_area", HomeArea),
+            ("first_visit", FirstVisit),
+        )
+    ]
     span_seconds = max(days, 1) * 86_400
     start = now - dt.timedelta(seconds=span_seconds)
     batch = DemoBatch()
@@ -93,20 +111,10 @@ def generate_batches(
                 "programme_id": None,
                 "visitor_count": 1,
                 "bands_agreed": agreed,
-                "gender": rng.choice(list(Gender)).value if agreed else Gender.NOT_STATED.value,
-                "age_band": rng.choice(list(AgeBand)).value if agreed else AgeBand.NOT_STATED.value,
-                "labour_status": (
-                    rng.choice(list(LabourStatus)).value if agreed else LabourStatus.NOT_STATED.value
-                ),
-                "education": (
-                    rng.choice(list(Education)).value if agreed else Education.NOT_STATED.value
-                ),
-                "home_area": (
-                    rng.choice(list(HomeArea)).value if agreed else HomeArea.NOT_STATED.value
-                ),
-                "first_visit": (
-                    rng.choice(list(FirstVisit)).value if agreed else FirstVisit.NOT_STATED.value
-                ),
+                **{
+                    column: rng.choice(values) if agreed else NOT_STATED
+                    for column, values in band_values
+                },
                 "eura_entry": EuraEntry.NOT_OFFERED.value,
                 "is_demo": True,
             }

@@ -54,9 +54,7 @@ class DeskService:
         return catalogue.get_service(self._uow, code)
 
     def record_visit(self, draft: VisitDraft) -> RecordedVisit:
-        return visits.record_visit(
-            self._uow, draft, desk=self.settings.desk_name, now=self.now()
-        )
+        return visits.record_visit(self._uow, draft, desk=self.settings.desk_name, now=self.now())
 
     def visits_today(self) -> list[VisitRecord]:
         return visits.visits_on(self._uow, self.today(), self.tz)

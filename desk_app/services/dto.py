@@ -18,6 +18,7 @@ class Changes:
 
 
 NO_CHANGES = Changes()
+VISITS_CHANGED = Changes(visits=True)
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class RecordedVisit:
     occurred_at: dt.datetime
     visitor_count: int
     referral_count: int
-    changes: Changes = Changes(visits=True)
+    changes: Changes = VISITS_CHANGED
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,10 @@ class VisitRepo(Protocol):
 
 
 class UnitOfWork(Protocol):
-    catalogue: CatalogueRepo
-    visits: VisitRepo
+    @property
+    def catalogue(self) -> CatalogueRepo: ...
+    @property
+    def visits(self) -> VisitRepo: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

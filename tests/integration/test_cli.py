@@ -1,0 +1,93 @@
+"""The admin CLI as an IT admin runs it: real processes, real data directories, exit codes."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+
+def run(*args, env_lang="en"):
+    return subprocess.run(
+        [sys.executable, "-m", "desk_app", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "POINTTI_DESK_LANG": env_lang},
+    )
+
+
+@pytest.fixture(scope="module")
+def tested_dir(tmp_path_factory):
+    data = tmp_path_factory.mktemp("cli") / "data"
+    result = run("self-test", "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "self-test ok"
+    return data
+
+
+def test_self_test_then_check_passes(tested_dir):
+    result = run("check", "--data-dir", str(tested_dir))
+    assert result.returncode == 0, result.stderr
+    assert "quick_check: ok" in result.stdout
+    assert "check ok" in result.stdout
+
+
+def test_check_without_a_database_fails_with_a_reason(tmp_path):
+    result = run("check", "--data-dir", str(tmp_path / "empty"))
+    assert result.returncode == 1
+    assert "no database" in result.stderr
+
+
+def test_check_reports_a_newer_schema(tmp_path):
+    data = tmp_path / "data"
+    assert run("self-test", "--data-dir", str(data)).returncode == 0
+    with sqlite3.connect(data / "pointti-desk.sqlite3") as con:
+        con.execute("UPDATE alembic_version SET version_num = 'ffff'")
+    result = run("check", "--data-dir", str(data))
+    assert result.returncode == 1
+    assert "newer version" in result.stderr
+
+
+def test_check_reports_a_corrupt_file(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "pointti-desk.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\x07" * 5000)
+    result = run("check", "--data-dir", str(data))
+    assert result.returncode == 1
+    assert result.stderr.strip()
+
+
+def test_catalogue_list_prints_active_services(tested_dir):
+    result = run("catalogue", "list", "--data-dir", str(tested_dir))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) >= 12
+    for line in lines:
+        code, name, actor = line.split("\t")
+        assert code.isupper() and name and actor
+    assert any(line.split("\t")[2] == "Kela" for line in lines)
+    everything = run("catalogue", "list", "--all", "--data-dir", str(tested_dir))
+    assert len(everything.stdout.strip().splitlines()) > len(lines)  # the ended project
+
+
+def test_demo_data_is_written_and_marked(tmp_path):
+    data = tmp_path / "data"
+    result = run("demo-data", "--visits", "2500", "--days", "30", "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    assert "2500 demo visits" in result.stdout
+    with sqlite3.connect(data / "pointti-desk.sqlite3") as con:
+        assert con.execute("SELECT count(*), sum(is_demo) FROM visit").fetchone() == (2500, 2500)
+        assert con.execute("SELECT count(*) FROM visit_topic").fetchone()[0] >= 2500
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_demo_data_rejects_nonsense(tmp_path):
+    result = run("demo-data", "--visits", "0", "--data-dir", str(tmp_path / "d"))
+    assert result.returncode == 1
+    assert "between 1 and" in result.stderr
+
+
+def test_bad_arguments_exit_2():
+    assert run("no-such-command").returncode == 2

@@ -1,0 +1,112 @@
+"""The database as built by the migrations: schema, pragmas, transactions, upgrades, refusals."""
+
+import shutil
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from desk_app.bootstrap import bootstrap
+from desk_app.db import migrate
+from desk_app.db.engine import make_engine, sqlite_pragmas
+from desk_app.db.models import Base
+from desk_app.domain.errors import DatabaseError, SchemaTooNewError
+from desk_app.domain.visit import VisitDraft
+
+
+def test_migrations_build_exactly_the_models(ctx):
+    with ctx.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+
+
+def test_connections_get_the_durability_pragmas(ctx):
+    with ctx.engine.connect() as connection:
+        pragmas = sqlite_pragmas(connection)
+    assert pragmas["journal_mode"] == "wal"
+    assert pragmas["foreign_keys"] == 1
+    assert pragmas["synchronous"] == 2  # FULL
+    assert pragmas["busy_timeout"] >= 5000
+
+
+def test_write_transactions_take_the_write_lock_at_begin(ctx):
+    """BEGIN IMMEDIATE: once a write unit of work has started, another writer must wait."""
+    other = sqlite3.connect(ctx.paths.database, timeout=0, isolation_level=None)
+    try:
+        with ctx.uow(write=True) as uow:
+            uow.catalogue.is_empty()  # a read only; a deferred BEGIN would hold no write lock
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # free again once the unit of work ended
+        other.execute("ROLLBACK")
+        with ctx.uow() as uow:  # read units of work do not block writers
+            uow.catalogue.is_empty()
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+def test_foreign_keys_are_enforced(ctx):
+    with ctx.engine.connect() as connection, pytest.raises(Exception, match="FOREIGN KEY"):
+        connection.execute(text("INSERT INTO visit_topic (visit_id, topic_id) VALUES ('x', 'y')"))
+
+
+def test_a_newer_schema_is_refused_untouched(data_dir):
+    bootstrap(data_dir).close()
+    db = data_dir / "pointti-desk.sqlite3"
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = db.read_bytes()
+    with pytest.raises(SchemaTooNewError, match="newer version"):
+        bootstrap(data_dir)
+    assert db.read_bytes() == before
+
+
+def test_a_database_that_is_not_ours_is_refused(data_dir):
+    data_dir.mkdir()
+    with sqlite3.connect(data_dir / "pointti-desk.sqlite3") as con:
+        con.execute("CREATE TABLE customers (id INTEGER)")
+    with pytest.raises(DatabaseError, match="not created by Pointti Desk"):
+        bootstrap(data_dir)
+
+
+def test_pending_migration_backs_up_the_file_first(data_dir, tmp_path, monkeypatch):
+    ctx = bootstrap(data_dir)
+    ctx.desk.record_visit(VisitDraft(("JOB",)))
+    ctx.close()
+    # A copy of the real scripts plus one more revision, as the next app version would ship.
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, scripts)
+    (scripts / "versions" / "0002_test_column.py").write_text(
+        "import sqlalchemy as sa\nfrom alembic import op\n"
+        "revision = '0002'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n"
+        "def upgrade():\n"
+        "    with op.batch_alter_table('visit') as batch:\n"
+        "        batch.add_column(sa.Column('extra', sa.Integer(), nullable=True))\n"
+        "def downgrade():\n    pass\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", scripts)
+    engine = make_engine(f"sqlite:///{data_dir / 'pointti-desk.sqlite3'}")
+    try:
+        result = migrate.upgrade_database(engine, data_dir / "backups")
+    finally:
+        engine.dispose()
+    assert (result.from_revision, result.to_revision) == ("0001", "0002")
+    assert result.backup is not None and result.backup.exists()
+    with sqlite3.connect(result.backup) as con:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert con.execute("SELECT count(*) FROM visit").fetchone() == (1,)
+    with sqlite3.connect(data_dir / "pointti-desk.sqlite3") as con:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        assert con.execute("SELECT count(*) FROM visit WHERE extra IS NULL").fetchone() == (1,)
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_new_database_is_not_backed_up(ctx):
+    assert ctx.migration.from_revision is None and ctx.migration.backup is None
+    assert list(ctx.paths.backups.iterdir()) == []

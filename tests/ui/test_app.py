@@ -1,0 +1,54 @@
+"""Start-up and shut-down of the app: a friendly refusal on a core error, and a clean normal run."""
+
+import sys
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desk_app.domain.errors import SchemaTooNewError
+from ui import app as app_module
+from ui.dialogs import error_dialog
+from ui.main_window import MainWindow
+
+
+def test_a_core_error_at_start_up_is_explained_and_exits_with_1(qapp, tmp_path, monkeypatch):
+    shown = []
+
+    def failing_bootstrap(*args, **kwargs):
+        raise SchemaTooNewError("The database was made by a newer version of Pointti Desk.")
+
+    monkeypatch.setattr(app_module, "bootstrap", failing_bootstrap)
+    monkeypatch.setattr(error_dialog, "show_error", lambda *a, **k: shown.append(a))
+
+    assert app_module.run(data_dir=tmp_path / "data") == 1
+
+    assert len(shown) == 1
+    assert "newer version" in shown[0][2]
+
+
+def test_run_opens_the_window_saves_its_geometry_and_restores_the_hook(qapp, tmp_path, monkeypatch):
+    ini = tmp_path / "qsettings.ini"
+    monkeypatch.setattr(
+        app_module, "QSettings", lambda: QSettings(str(ini), QSettings.Format.IniFormat)
+    )
+    hook_before = sys.excepthook
+    seen = {}
+
+    def close_main_window():
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                seen["title"] = widget.windowTitle()
+                seen["hook"] = sys.excepthook
+                widget.close()
+                return
+        QTimer.singleShot(10, close_main_window)
+
+    QTimer.singleShot(0, close_main_window)
+    assert app_module.run(data_dir=tmp_path / "data") == 0
+
+    assert seen["title"] == "Pointti Desk"
+    assert seen["hook"] is not hook_before
+    assert sys.excepthook is hook_before
+    assert QApplication.applicationName() == "Pointti Desk"
+    assert QApplication.organizationName() == "Pointti"
+    assert "geometry" in ini.read_text(encoding="utf-8")

@@ -1,0 +1,70 @@
+"""The window opens on the example catalogue; the finder finds services and the card shows them."""
+
+from PySide6.QtCore import Qt
+
+from desk_app.i18n import _, ngettext
+
+
+def test_window_opens_listing_every_active_service(window, desk):
+    active = desk.active_services()
+    assert window.windowTitle() == _("Pointti Desk")
+    assert window.finder.visible_count() == len(active) == 21
+    shown = [window.finder.proxy.index(r, 0).data() for r in range(window.finder.visible_count())]
+    assert any("Kela" in text for text in shown)
+    expected = ngettext("{n} service", "{n} services", len(active)).format(n=len(active))
+    assert window.services_label.text() == expected
+
+
+def test_typing_in_the_search_box_narrows_the_list(window, qtbot):
+    total = window.finder.visible_count()
+    qtbot.keyClicks(window.finder.search_edit, "kela")
+    qtbot.waitUntil(lambda: window.finder.visible_count() < total)
+    codes = window.finder.visible_codes()
+    assert codes
+    assert all(code.startswith("KELA-") for code in codes)
+
+
+def test_every_typed_word_must_match_and_a_miss_says_so(window, qtbot):
+    qtbot.keyClicks(window.finder.search_edit, "kela housing")
+    qtbot.waitUntil(lambda: window.finder.visible_count() == 1)
+    assert window.finder.visible_codes() == ["KELA-HOUSING-ALLOWANCE"]
+    assert window.finder.empty_label.isHidden()
+    # With a single match, Enter in the search box adds it without leaving the box.
+    qtbot.keyClick(window.finder.search_edit, Qt.Key.Key_Return)
+    assert window.intake.referral_codes() == ("KELA-HOUSING-ALLOWANCE",)
+    window.finder.search_edit.clear()
+    qtbot.keyClicks(window.finder.search_edit, "zzzxq")
+    qtbot.waitUntil(lambda: window.finder.visible_count() == 0)
+    assert window.finder.empty_label.isVisible()
+
+
+def test_f2_focuses_the_search_box_and_down_arrow_enters_the_list(window, qtbot):
+    window.card.add_button.setFocus()
+    qtbot.keyClick(window.card.add_button, Qt.Key.Key_F2)
+    qtbot.waitUntil(window.finder.search_edit.hasFocus)
+    qtbot.keyClick(window.finder.search_edit, Qt.Key.Key_Down)
+    qtbot.waitUntil(window.finder.list_view.hasFocus)
+    assert window.finder.current_code() == window.finder.visible_codes()[0]
+
+
+def test_selecting_a_service_shows_it_on_the_card(window, desk, qtbot):
+    service = next(s for s in desk.active_services() if s.code == "KELA-HOUSING-ALLOWANCE")
+    name = service.name.text("en")
+    assert name not in window.card.plain_text()
+    assert not window.card.add_button.isEnabled()
+    with qtbot.waitSignal(window.finder.sig_service_selected) as blocker:
+        assert window.finder.select_code(service.code)
+    assert blocker.args == [service.code]
+    text = window.card.plain_text()
+    assert name in text
+    assert service.organisation_name.text("en") in text
+    assert _("Example data — check before use") in text
+    assert window.card.add_button.isEnabled()
+
+
+def test_card_add_button_adds_the_service_to_the_visit(window, qtbot):
+    window.finder.select_code("STARTTIRAHA")
+    qtbot.mouseClick(window.card.add_button, Qt.MouseButton.LeftButton)
+    assert window.intake.referral_codes() == ("STARTTIRAHA",)
+    qtbot.mouseClick(window.card.add_button, Qt.MouseButton.LeftButton)
+    assert window.intake.referral_codes() == ("STARTTIRAHA",)

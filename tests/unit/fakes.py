@@ -1,0 +1,72 @@
+"""In-memory fakes of the unit of work and repositories, for use-case tests without a database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class FakeCatalogue:
+    topics_by_code: dict[str, str] = field(
+        default_factory=lambda: {"JOB": "t-job", "DIGI": "t-dig"}
+    )
+    services_by_code: dict[str, str] = field(default_factory=lambda: {"KELA-X": "s-kela"})
+    programmes_by_code: dict[str, str] = field(default_factory=dict)
+    inserted: list = field(default_factory=list)
+
+    def is_empty(self):
+        return not self.inserted
+
+    def topic_ids(self, codes):
+        return {c: self.topics_by_code[c] for c in codes if c in self.topics_by_code}
+
+    def service_ids(self, codes):
+        return {c: self.services_by_code[c] for c in codes if c in self.services_by_code}
+
+    def programme_ids(self, codes):
+        return {c: self.programmes_by_code[c] for c in codes if c in self.programmes_by_code}
+
+    def insert_document(self, doc):
+        self.inserted.append(doc)
+        return {"services": len(doc.services)}
+
+
+@dataclass
+class FakeVisits:
+    pending: list = field(default_factory=list)
+    stored: list = field(default_factory=list)
+
+    def add(self, draft, **kwargs):
+        self.pending.append((draft, kwargs))
+
+
+class FakeUnitOfWork:
+    def __init__(self, store: FakeStore, write: bool) -> None:
+        self.store = store
+        self.write = write
+        self.catalogue = store.catalogue
+        self.visits = store.visits
+
+    def __enter__(self):
+        self.store.opened.append(self.write)
+        return self
+
+    def __exit__(self, *exc):
+        self.visits.pending.clear()
+
+    def commit(self):
+        assert self.write, "a read unit of work must not commit"
+        self.visits.stored.extend(self.visits.pending)
+        self.visits.pending.clear()
+        self.store.commits += 1
+
+
+@dataclass
+class FakeStore:
+    catalogue: FakeCatalogue = field(default_factory=FakeCatalogue)
+    visits: FakeVisits = field(default_factory=FakeVisits)
+    opened: list = field(default_factory=list)
+    commits: int = 0
+
+    def __call__(self, *, write: bool = False) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self, write)

@@ -1,0 +1,64 @@
+"""The record_visit use case against in-memory fakes: one write transaction, all or nothing."""
+
+import datetime as dt
+
+import pytest
+
+from desk_app.domain.errors import NotFoundError, ValidationError
+from desk_app.domain.visit import VisitDraft
+from desk_app.services.visits import day_bounds, record_visit
+from tests.unit.fakes import FakeStore
+
+NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
+
+
+def test_a_visit_is_stored_with_topic_and_referral_ids_in_one_write():
+    store = FakeStore()
+    result = record_visit(
+        store, VisitDraft(("JOB", "DIGI"), referral_codes=("KELA-X",)), desk="desk-1", now=NOW
+    )
+    assert store.commits == 1 and store.opened == [True]
+    ((draft, kwargs),) = store.visits.stored
+    assert draft.topic_codes == ("JOB", "DIGI")
+    assert kwargs["topic_ids"] == ["t-job", "t-dig"]
+    assert kwargs["service_ids"] == ["s-kela"]
+    assert kwargs["desk"] == "desk-1" and kwargs["visit_id"] == result.id
+    assert result.referral_count == 1 and result.occurred_at == NOW
+
+
+def test_ids_are_client_generated_uuids_and_unique():
+    store = FakeStore()
+    ids = {record_visit(store, VisitDraft(("JOB",)), desk="d", now=NOW).id for _ in range(50)}
+    assert len(ids) == 50 and all(len(i) == 36 for i in ids)
+
+
+def test_unknown_topic_stores_nothing_and_names_the_code():
+    store = FakeStore()
+    with pytest.raises(ValidationError) as err:
+        record_visit(store, VisitDraft(("NOPE",)), desk="d", now=NOW)
+    assert "NOPE" in str(err.value)
+    assert store.commits == 0 and store.visits.stored == []
+
+
+def test_unknown_service_stores_nothing_and_names_the_code():
+    store = FakeStore()
+    with pytest.raises(NotFoundError) as err:
+        record_visit(store, VisitDraft(("JOB",), referral_codes=("GONE",)), desk="d", now=NOW)
+    assert "GONE" in str(err.value)
+    assert store.visits.stored == []
+
+
+def test_invalid_draft_never_opens_a_transaction():
+    store = FakeStore()
+    with pytest.raises(ValidationError):
+        record_visit(store, VisitDraft(()), desk="d", now=NOW)
+    assert store.opened == []
+
+
+def test_local_day_bounds_follow_helsinki_time_across_dst():
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo("Europe/Helsinki")
+    start, end = day_bounds(dt.date(2026, 10, 25), tz)  # clocks go back: a 25-hour day
+    assert start == dt.datetime(2026, 10, 24, 21, 0, tzinfo=dt.UTC)
+    assert end - start == dt.timedelta(hours=25)

@@ -1,0 +1,76 @@
+"""Rules of the visit record, checked without a database."""
+
+import datetime as dt
+
+import pytest
+
+from desk_app.domain.codes import AgeBand, Gender, Outcome
+from desk_app.domain.errors import ValidationError
+from desk_app.domain.visit import MAX_BATCH, VisitDraft, VisitorBands
+
+NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
+
+
+def test_a_visit_needs_a_topic():
+    with pytest.raises(ValidationError) as err:
+        VisitDraft(topic_codes=()).validated(NOW)
+    assert err.value.field == "topics"
+
+
+def test_topics_and_referrals_are_normalised_and_deduplicated():
+    clean = VisitDraft(topic_codes=(" job", "JOB", "digi"), referral_codes=("kela-x", "KELA-X"))
+    clean = clean.validated(NOW)
+    assert clean.topic_codes == ("JOB", "DIGI")
+    assert clean.referral_codes == ("KELA-X",)
+
+
+def test_outcome_becomes_referred_when_services_were_added():
+    assert VisitDraft(("JOB",), referral_codes=("A",)).validated(NOW).outcome is Outcome.REFERRED
+    assert VisitDraft(("JOB",)).validated(NOW).outcome is Outcome.RESOLVED_AT_DESK
+    chosen = VisitDraft(("JOB",), referral_codes=("A",), outcome=Outcome.APPOINTMENT_BOOKED)
+    assert chosen.validated(NOW).outcome is Outcome.APPOINTMENT_BOOKED
+
+
+def test_time_defaults_to_now_and_back_dating_is_allowed_within_a_year():
+    assert VisitDraft(("JOB",)).validated(NOW).occurred_at == NOW
+    earlier = NOW - dt.timedelta(days=3)
+    assert VisitDraft(("JOB",), occurred_at=earlier).validated(NOW).occurred_at == earlier
+
+
+@pytest.mark.parametrize(
+    "when", [NOW + dt.timedelta(hours=1), NOW - dt.timedelta(days=400)], ids=["future", "old"]
+)
+def test_implausible_times_are_refused(when):
+    with pytest.raises(ValidationError) as err:
+        VisitDraft(("JOB",), occurred_at=when).validated(NOW)
+    assert err.value.field == "occurred_at"
+
+
+@pytest.mark.parametrize("count", [0, -1, MAX_BATCH + 1])
+def test_batch_tally_must_be_plausible(count):
+    with pytest.raises(ValidationError) as err:
+        VisitDraft(("JOB",), visitor_count=count).validated(NOW)
+    assert err.value.field == "visitor_count"
+
+
+def test_bands_are_dropped_unless_the_visitor_agreed():
+    bands = VisitorBands(gender=Gender.FEMALE, age_band=AgeBand.AGE_25_29)
+    not_agreed = VisitDraft(("JOB",), bands=bands, bands_agreed=False).validated(NOW)
+    assert not_agreed.bands.gender is Gender.NOT_STATED
+    assert not_agreed.bands.age_band is AgeBand.NOT_STATED
+    agreed = VisitDraft(("JOB",), bands=bands, bands_agreed=True).validated(NOW)
+    assert agreed.bands.gender is Gender.FEMALE
+
+
+def test_unknown_language_of_service_is_refused():
+    with pytest.raises(ValidationError) as err:
+        VisitDraft(("JOB",), language="xx").validated(NOW)
+    assert err.value.field == "language"
+
+
+def test_stored_strings_are_accepted_for_coded_fields_and_nonsense_is_named():
+    clean = VisitDraft(("JOB",), channel="phone", outcome="referred").validated(NOW)  # type: ignore[arg-type]
+    assert clean.channel.name == "PHONE" and clean.outcome is Outcome.REFERRED
+    with pytest.raises(ValidationError) as err:
+        VisitDraft(("JOB",), visitor_type="alien").validated(NOW)  # type: ignore[arg-type]
+    assert err.value.field == "visitor_type"

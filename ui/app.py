@@ -1,0 +1,82 @@
+"""Start-up of the desktop app: QApplication, translations, core bootstrap, main window, event loop.
+
+This is the only ``ui`` module that may build the services (``desk_app.bootstrap``). A start-up
+failure the core explains (``DeskError``: a database from a newer version, a broken catalogue)
+becomes a message box and exit code 1; later unexpected errors go to the exception hook, which logs
+them and keeps the app running.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from desk_app.bootstrap import bootstrap
+from desk_app.domain.errors import DeskError
+from desk_app.i18n import _, ui_language
+from ui.dialogs import error_dialog
+from ui.excepthook import ExceptionHook
+from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "Pointti Desk"
+ORGANISATION = "Pointti"
+
+
+def install_qt_translations(app: QCoreApplication, lang: str) -> QTranslator | None:
+    """Qt's own strings (OK, Cancel, context menus) in the UI language; None if unavailable."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_" + lang, folder):
+        app.installTranslator(translator)
+        return translator
+    log.info("no Qt translations for %s in %s", lang, folder)
+    return None
+
+
+def _application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
+    return app
+
+
+def run(
+    data_dir: str | os.PathLike[str] | None = None,
+    db_url: str | None = None,
+    verbose: bool = False,
+) -> int:
+    """Run the desktop app until its window closes; returns the process exit code."""
+    app = _application()
+    try:
+        ctx = bootstrap(data_dir, db_url, verbose=verbose)
+    except DeskError as exc:
+        log.exception("start-up failed")
+        install_qt_translations(app, ui_language())
+        error_dialog.show_error(
+            None,
+            _("Pointti Desk cannot start"),
+            _("Pointti Desk could not start:\n\n{error}").format(error=str(exc)),
+        )
+        return 1
+    install_qt_translations(app, ui_language())
+    QLocale.setDefault(QLocale(ui_language()))
+    previous_hook = ExceptionHook(ctx.log_file).install()
+    try:
+        window = MainWindow(ctx.desk, log_file=ctx.log_file)
+        settings = QSettings()
+        window.restore_view_state(settings)
+        window.show()
+        code = app.exec()
+        window.save_view_state(settings)
+        settings.sync()
+        return int(code)
+    finally:
+        sys.excepthook = previous_hook
+        ctx.close()

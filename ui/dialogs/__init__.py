@@ -1,0 +1,1 @@
+"""Small modal dialogs behind plain helper functions, so tests can replace them."""

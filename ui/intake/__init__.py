@@ -1,0 +1,1 @@
+"""The intake screen: the form on the left where the desk records one visit."""

@@ -1,0 +1,1 @@
+"""The Today screen: the visits recorded today, at the bottom of the main window."""

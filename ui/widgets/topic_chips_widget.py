@@ -1,0 +1,121 @@
+"""Topic toggle chips: one checkable button per topic, wrapped in rows, number keys 1–9 toggle.
+
+The number is printed on the chip so the desk learns the shortcuts by looking. The shortcuts are
+window-wide; a text field keeps its digits because Qt lets the focused line edit override them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+
+from desk_app.i18n import _
+from ui.widgets.flow_layout import FlowLayout
+
+SHORTCUT_COUNT = 9
+
+_CHIP_STYLE = """
+QPushButton[chip="true"] {
+    border: 1px solid palette(mid);
+    border-radius: 10px;
+    padding: 2px 9px;
+    background: palette(base);
+    text-align: left;
+}
+QPushButton[chip="true"]:checked {
+    background: palette(highlight);
+    color: palette(highlighted-text);
+    border-color: palette(highlight);
+}
+QPushButton[chip="true"]:focus { border: 2px solid palette(highlight); }
+"""
+
+
+class TopicChipsWidget(QWidget):
+    """Chips for ``(code, label)`` pairs; ``sig_selection_changed`` after any toggle."""
+
+    sig_selection_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._chips: dict[str, QPushButton] = {}
+        self._shortcuts: list[QShortcut] = []
+        self._layout = FlowLayout(self, spacing=5)
+        self.setStyleSheet(_CHIP_STYLE)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self._build_shortcuts()
+
+    def _build_shortcuts(self) -> None:
+        for number in range(1, SHORTCUT_COUNT + 1):
+            shortcut = QShortcut(QKeySequence(str(number)), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.setEnabled(False)
+            shortcut.activated.connect(lambda n=number: self._toggle_number(n))
+            self._shortcuts.append(shortcut)
+
+    def set_topics(self, topics: Sequence[tuple[str, str]]) -> None:
+        """Replace the chips; the selection survives for codes that still exist."""
+        selected = set(self.selected_codes())
+        for chip in self._chips.values():
+            self._layout.removeWidget(chip)
+            chip.deleteLater()
+        self._chips = {}
+        for position, (code, text) in enumerate(topics, start=1):
+            chip = self._make_chip(position, code, text)
+            chip.setChecked(code in selected)
+            self._layout.addWidget(chip)
+            self._chips[code] = chip
+        for number, shortcut in enumerate(self._shortcuts, start=1):
+            shortcut.setEnabled(number <= len(self._chips))
+        self.updateGeometry()
+
+    def _make_chip(self, position: int, code: str, text: str) -> QPushButton:
+        shown = text.replace("&", "&&")
+        chip = QPushButton(self)
+        chip.setProperty("chip", True)
+        chip.setCheckable(True)
+        chip.setCursor(Qt.CursorShape.PointingHandCursor)
+        chip.setObjectName("topic-" + code)
+        if position <= SHORTCUT_COUNT:
+            chip.setText(f"{position}  {shown}")
+            chip.setToolTip(_("{label} (key {n})").format(label=text, n=position))
+        else:
+            chip.setText(shown)
+            chip.setToolTip(text)
+        chip.setAccessibleName(text)
+        chip.toggled.connect(self._on_chip_toggled)
+        return chip
+
+    def chips(self) -> list[QPushButton]:
+        return list(self._chips.values())
+
+    def selected_codes(self) -> tuple[str, ...]:
+        return tuple(code for code, chip in self._chips.items() if chip.isChecked())
+
+    def set_selected_codes(self, codes: Iterable[str]) -> None:
+        wanted = set(codes)
+        for code, chip in self._chips.items():
+            chip.blockSignals(True)
+            chip.setChecked(code in wanted)
+            chip.blockSignals(False)
+        self.sig_selection_changed.emit()
+
+    def clear_selection(self) -> None:
+        self.set_selected_codes(())
+
+    def widest_chip(self) -> int:
+        return max((chip.sizeHint().width() for chip in self._chips.values()), default=0)
+
+    def _toggle_number(self, number: int) -> None:
+        chips = self.chips()
+        if number <= len(chips) and self.isEnabled():
+            chips[number - 1].toggle()
+
+    @Slot(bool)
+    def _on_chip_toggled(self, _checked: bool) -> None:
+        self.sig_selection_changed.emit()
