@@ -92,16 +92,21 @@ pd_venv() {
             fi
         fi
     fi
-    # Reinstall when the dependencies (or the wanted extras) changed since the last install.
-    local stamp="$PD_VENV/.pointti-desk-installed"
-    local want
-    want="$(cat "$PD_ROOT/pyproject.toml" | sha256sum | cut -c1-16) ${PD_EXTRAS:-}"
-    if [ ! -f "$stamp" ] || ! grep -qxF "$want" "$stamp"; then
-        pd_say "installing Pointti Desk and its dependencies into .venv (first run takes a while)"
-        "$PD_VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-        local target="$PD_ROOT"
-        [ -n "${PD_EXTRAS:-}" ] && target="$PD_ROOT[${PD_EXTRAS}]"
-        "$PD_VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$target"
-        printf '%s\n' "$want" >"$stamp"
+    # Reinstall when pyproject.toml changed since the last install, or when extras are wanted
+    # that the last install lacked (test.sh installs a superset of what run.sh needs).
+    local stamp="$PD_VENV/.pointti-desk-installed" hash
+    hash="$(sha256sum <"$PD_ROOT/pyproject.toml" | cut -c1-16)"
+    if [ -f "$stamp" ] && grep -q "^$hash " "$stamp"; then
+        local installed_extras
+        installed_extras="$(cut -d' ' -f2- "$stamp")"
+        if [ -z "${PD_EXTRAS:-}" ] || [ "$installed_extras" = "${PD_EXTRAS:-}" ]; then
+            return 0
+        fi
     fi
+    pd_say "installing Pointti Desk and its dependencies into .venv (first run takes a while)"
+    "$PD_VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    local target="$PD_ROOT"
+    [ -n "${PD_EXTRAS:-}" ] && target="$PD_ROOT[${PD_EXTRAS}]"
+    "$PD_VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$target"
+    printf '%s %s\n' "$hash" "${PD_EXTRAS:-}" >"$stamp"
 }

@@ -48,6 +48,9 @@ def main() -> int:
         else:
             catalog = Catalog(locale=lang, project="Pointti Desk", charset="utf-8")
         catalog.update(template, no_fuzzy_matching=True)
+        catalog.fuzzy = False  # the header is maintained, not a draft
+        catalog.copyright_holder = "Pointti Desk developers"
+        catalog.msgid_bugs_address = ""
         with path.open("wb") as fh:
             write_po(fh, catalog, sort_output=True, ignore_obsolete=True)
         missing = [m.id for m in catalog if m.id and not m.string]

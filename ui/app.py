@@ -13,11 +13,13 @@ import os
 import sys
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desk_app.bootstrap import bootstrap
 from desk_app.domain.errors import DeskError
 from desk_app.i18n import _, ui_language
+from desk_app.paths import resources_dir
 from ui.dialogs import error_dialog
 from ui.excepthook import ExceptionHook
 from ui.main_window import MainWindow
@@ -44,6 +46,7 @@ def _application() -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "pointti-desk.svg")))
     return app
 
 

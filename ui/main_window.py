@@ -29,6 +29,12 @@ log = logging.getLogger(__name__)
 
 STATUS_TIMEOUT_MS = 8000
 DEFAULT_SIZE = (1280, 800)
+COLUMN_SHARES = (38, 30, 32)
+"""Intake, finder and card widths in per cent: the intake needs the most, for its topic chips."""
+TODAY_ROWS = 4
+"""Visits the Today table shows without scrolling, by default and at its smallest."""
+# Bump when the default layout changes, so a saved splitter state of the old layout is ignored.
+_VIEW_STATE_VERSION = "2"
 
 
 class MainWindow(QMainWindow):
@@ -56,21 +62,39 @@ class MainWindow(QMainWindow):
         for widget in (self.intake, self.finder, self.card):
             self._columns.addWidget(widget)
         self._columns.setChildrenCollapsible(False)
-        self._columns.setStretchFactor(0, 3)
-        self._columns.setStretchFactor(1, 3)
-        self._columns.setStretchFactor(2, 4)
-        self._columns.setSizes([420, 380, 480])
+        for index, share in enumerate(COLUMN_SHARES):
+            self._columns.setStretchFactor(index, share)
+        # The splitter scales these to the window's width when it is first shown.
+        self._columns.setSizes([share * DEFAULT_SIZE[0] // 100 for share in COLUMN_SHARES])
         self._rows.addWidget(self._columns)
         self._rows.addWidget(self.today)
         self._rows.setChildrenCollapsible(False)
         self._rows.setStretchFactor(0, 1)
         self._rows.setStretchFactor(1, 0)
-        self._rows.setSizes([620, 140])
+        today_height = self._today_height(TODAY_ROWS)
+        self._rows.setSizes([DEFAULT_SIZE[1] - today_height, today_height])
         self.finder.setMinimumWidth(220)
         self.card.setMinimumWidth(260)
-        self.today.setMinimumHeight(110)
+        self.today.setMinimumHeight(today_height)
         self.setCentralWidget(self._rows)
         self.statusBar().addPermanentWidget(self.services_label)
+
+    def _today_height(self, rows: int) -> int:
+        """Height of the Today pane that shows its title, the table header and ``rows`` visits."""
+        # Measured from the outside because the Today screen does not offer it (yet).
+        table = self.today.table
+        layout = self.today.layout()
+        chrome = 12 + 6  # the pane's usual margins and spacing, should it have no layout
+        if layout is not None:
+            margins = layout.contentsMargins()
+            chrome = margins.top() + margins.bottom() + layout.spacing()
+        return (
+            chrome
+            + self.today.count_label.sizeHint().height()
+            + table.horizontalHeader().sizeHint().height()
+            + rows * table.verticalHeader().defaultSectionSize()
+            + 2 * table.frameWidth()
+        )
 
     def _build_actions(self) -> None:
         self.quit_action = QAction(_("&Quit"), self)
@@ -131,6 +155,7 @@ class MainWindow(QMainWindow):
 
     def save_view_state(self, settings: QSettings) -> None:
         settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/view_state_version", _VIEW_STATE_VERSION)
         settings.setValue("main_window/columns", self._columns.saveState())
         settings.setValue("main_window/rows", self._rows.saveState())
 
@@ -138,6 +163,8 @@ class MainWindow(QMainWindow):
         geometry = settings.value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        if settings.value("main_window/view_state_version") != _VIEW_STATE_VERSION:
+            return
         for key, splitter in (("columns", self._columns), ("rows", self._rows)):
             state = settings.value("main_window/" + key)
             if state is not None:

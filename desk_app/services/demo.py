@@ -11,7 +11,6 @@ import bisect
 import datetime as dt
 import itertools
 import random
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +31,7 @@ from desk_app.domain.codes import (
     VisitorType,
 )
 from desk_app.domain.errors import ValidationError
+from desk_app.domain.visit import uuid7
 from desk_app.i18n import _
 from desk_app.services.unit_of_work import UnitOfWorkFactory
 
@@ -89,8 +89,10 @@ def generate_batches(
     span_seconds = max(days, 1) * 86_400
     start = now - dt.timedelta(seconds=span_seconds)
     batch = DemoBatch()
-    for _index in range(count):
-        visit_id = str(uuid.UUID(int=id_bits.getrandbits(128), version=4))
+    # Ids are UUIDv7 in generation order (one millisecond apart), as the desk would make them.
+    base_ms = int(now.timestamp() * 1000) - count
+    for index in range(count):
+        visit_id = str(uuid7(base_ms + index, id_bits.getrandbits(74)))
         occurred = start + dt.timedelta(seconds=rng.randrange(span_seconds))
         referred = rng.random() < 0.55
         agreed = rng.random() < 0.3
@@ -124,7 +126,7 @@ def generate_batches(
         if referred and service_ids:
             batch.referrals.append(
                 {
-                    "id": str(uuid.UUID(int=id_bits.getrandbits(128), version=4)),
+                    "id": str(uuid7(base_ms + index, id_bits.getrandbits(74))),
                     "visit_id": visit_id,
                     "service_id": rng.choice(service_ids),
                     "created_at": occurred,

@@ -40,4 +40,9 @@ def test_pyproject_lists_every_package():
         for path in (ROOT / top).rglob("__init__.py")
     }
     assert on_disk - listed == set(), "add these packages to [tool.setuptools] packages"
-    assert listed - on_disk - {"desk_app._resources"} == set()
+    resources = {p for p in listed if p.startswith("desk_app._resources")}
+    assert listed - on_disk - resources == set()
+    data_dirs = {
+        "desk_app._resources." + d.name for d in (ROOT / "resources").iterdir() if d.is_dir()
+    }
+    assert resources == {"desk_app._resources"} | data_dirs, "resources/ folders in the wheel"

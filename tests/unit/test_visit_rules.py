@@ -74,3 +74,16 @@ def test_stored_strings_are_accepted_for_coded_fields_and_nonsense_is_named():
     with pytest.raises(ValidationError) as err:
         VisitDraft(("JOB",), visitor_type="alien").validated(NOW)  # type: ignore[arg-type]
     assert err.value.field == "visitor_type"
+
+
+def test_client_ids_are_version_7_uuids_in_time_order():
+    import uuid
+
+    from desk_app.domain.visit import new_id, uuid7
+
+    first = uuid.UUID(new_id())
+    assert first.version == 7 and first.variant == uuid.RFC_4122
+    later = uuid7(2_000_000_000_000, 0)
+    earlier = uuid7(1_000_000_000_000, (1 << 74) - 1)
+    assert str(earlier) < str(later)  # text order follows time, whatever the random bits
+    assert uuid.UUID(str(later)).version == 7

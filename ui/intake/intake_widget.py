@@ -4,6 +4,9 @@ The form never talks to the services. "Save visit" builds a ``VisitDraft`` and e
 ``sig_save_requested``; the main window records it and then calls ``show_error`` (everything the
 user chose stays) or ``reset_after_save`` (topics, referrals, outcome and duration clear; channel,
 visitor type and language stay as sticky defaults for the next visitor).
+
+Layout: topic chips on top (the only part that scrolls, and only in a short window), the five
+fields in a two-column grid, then the referrals and Save, which never leave the view.
 """
 
 from __future__ import annotations
@@ -16,14 +19,13 @@ from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QComboBox,
-    QFormLayout,
-    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListView,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -35,6 +37,7 @@ from desk_app.domain.visit import VisitDraft
 from desk_app.i18n import _, ui_language
 from ui.labels import INTAKE_LANGUAGES, label, language_name
 from ui.models.referral_list_model import ReferralListModel
+from ui.widgets.fitted_scroll_area import FittedScrollArea
 from ui.widgets.topic_chips_widget import TopicChipsWidget
 
 _ERROR_STYLE = "color: #b00020; font-weight: bold;"
@@ -46,6 +49,17 @@ def _section_label(text: str) -> QLabel:
     font.setBold(True)
     title.setFont(font)
     return title
+
+
+def _field(text: str, combo: QComboBox) -> QVBoxLayout:
+    """A label above its box; the label's mnemonic (Alt+letter) focuses the box."""
+    title = QLabel(text)
+    title.setBuddy(combo)
+    box = QVBoxLayout()
+    box.setSpacing(2)
+    box.addWidget(title)
+    box.addWidget(combo)
+    return box
 
 
 class IntakeWidget(QWidget):
@@ -71,6 +85,7 @@ class IntakeWidget(QWidget):
         self._delete_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.error_label = QLabel()
         self.save_button = QPushButton(_("Save visit (Ctrl+Enter)"))
+        self._scroll = FittedScrollArea()
         self._build_layout()
         self._connect_signals()
 
@@ -83,35 +98,35 @@ class IntakeWidget(QWidget):
         return combo
 
     def _build_layout(self) -> None:
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.addRow(_("&Channel:"), self.channel_combo)
-        form.addRow(_("&Visitor type:"), self.visitor_combo)
-        form.addRow(_("&Language of service:"), self.language_combo)
-        form.addRow(_("&Duration:"), self.duration_combo)
-        form.addRow(_("&Outcome:"), self.outcome_combo)
+        # Only the chips scroll, and only when the window is short: the fields below them, the
+        # referrals and Save must stay in view, and a 1280x800 desk sees everything at once.
+        self._scroll.setWidget(self.chips)
+        self._topics_title = _section_label(_("Topics"))
 
-        content = QWidget()
-        inner = QVBoxLayout(content)
-        inner.setContentsMargins(0, 0, 6, 0)
-        inner.addWidget(_section_label(_("Topics")))
-        inner.addWidget(self.chips)
-        inner.addSpacing(8)
-        inner.addLayout(form)
-        inner.addStretch(1)
-
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._scroll.setWidget(content)
+        # Two columns with the label above the box: long (Finnish) labels never squeeze the
+        # box, and five fields take three rows. Outcome spans both: its texts are the longest.
+        fields = QGridLayout()
+        fields.setContentsMargins(0, 0, 0, 0)
+        fields.setHorizontalSpacing(8)
+        fields.setVerticalSpacing(6)
+        fields.addLayout(_field(_("&Channel:"), self.channel_combo), 0, 0)
+        fields.addLayout(_field(_("&Visitor type:"), self.visitor_combo), 0, 1)
+        fields.addLayout(_field(_("&Language of service:"), self.language_combo), 1, 0)
+        fields.addLayout(_field(_("&Duration:"), self.duration_combo), 1, 1)
+        fields.addLayout(_field(_("&Outcome:"), self.outcome_combo), 2, 0, 1, 2)
+        fields.setColumnStretch(0, 1)
+        fields.setColumnStretch(1, 1)
 
         # The referrals stay outside the scroll area: adding one from the finder must be seen.
         self.referral_view.setModel(self.referrals)
         self.referral_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.referral_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.referral_view.setFixedHeight(self.referral_view.fontMetrics().lineSpacing() * 3 + 12)
+        # At least three referrals show; spare height in a tall window goes to this list, and its
+        # size hint follows its rows so the topic chips are not squeezed for empty space.
+        self.referral_view.setMinimumHeight(self.referral_view.fontMetrics().lineSpacing() * 3 + 12)
+        self.referral_view.setSizeAdjustPolicy(
+            QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents
+        )
         self.referral_view.setAccessibleName(_("Referred services"))
         self.remove_button.setEnabled(False)
         self.remove_button.setAutoDefault(False)
@@ -131,9 +146,14 @@ class IntakeWidget(QWidget):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
-        outer.addWidget(self._scroll, 1)
+        outer.setSpacing(4)
+        outer.addWidget(self._topics_title)
+        outer.addWidget(self._scroll)
+        outer.addSpacing(6)
+        outer.addLayout(fields)
+        outer.addSpacing(6)
         outer.addWidget(self._referral_title)
-        outer.addLayout(referral_row)
+        outer.addLayout(referral_row, 1)
         outer.addWidget(self.error_label)
         outer.addWidget(self.save_button)
 
@@ -156,8 +176,10 @@ class IntakeWidget(QWidget):
         shown = [t for t in sorted(topics, key=lambda t: t.sort_order) if not t.retired]
         self.chips.set_topics([(t.code, t.label.text(lang)) for t in shown])
         # The column must be wide enough for the widest chip so no topic label is cut.
-        margins = 6 + 6 + 6 + self._scroll.verticalScrollBar().sizeHint().width()
+        margins = 6 + 6 + self._scroll.verticalScrollBar().sizeHint().width()
         self.setMinimumWidth(max(240, self.chips.widest_chip() + margins))
+        # In a short window the chips scroll, but two rows of them always show.
+        self._scroll.set_minimum_content_height(2 * self.chips.row_height())
 
     def selected_topic_codes(self) -> tuple[str, ...]:
         return self.chips.selected_codes()

@@ -2,6 +2,8 @@
 
 The number is printed on the chip so the desk learns the shortcuts by looking. The shortcuts are
 window-wide; a text field keeps its digits because Qt lets the focused line edit override them.
+The chips are compact (one point below the application font, tight padding and spacing) because
+twenty Finnish topic labels must wrap into a few rows and leave the intake fields below in view.
 """
 
 from __future__ import annotations
@@ -9,19 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QWidget
 
 from desk_app.i18n import _
 from ui.widgets.flow_layout import FlowLayout
 
 SHORTCUT_COUNT = 9
+CHIP_SPACING = 4
+COMPACT_POINTS = 1.0
+"""How much smaller than the application font the chip text is; never more, for legibility."""
 
 _CHIP_STYLE = """
 QPushButton[chip="true"] {
     border: 1px solid palette(mid);
-    border-radius: 10px;
-    padding: 2px 9px;
+    border-radius: 8px;
+    padding: 1px 7px;
     background: palette(base);
     text-align: left;
 }
@@ -34,6 +39,16 @@ QPushButton[chip="true"]:focus { border: 2px solid palette(highlight); }
 """
 
 
+def compact_font() -> QFont:
+    """The application font, ``COMPACT_POINTS`` smaller (in pixels if it is sized in pixels)."""
+    font = QFont(QApplication.font())
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() - COMPACT_POINTS)
+    elif font.pixelSize() > 0:
+        font.setPixelSize(max(font.pixelSize() - round(COMPACT_POINTS * 4 / 3), 1))
+    return font
+
+
 class TopicChipsWidget(QWidget):
     """Chips for ``(code, label)`` pairs; ``sig_selection_changed`` after any toggle."""
 
@@ -43,7 +58,7 @@ class TopicChipsWidget(QWidget):
         super().__init__(parent)
         self._chips: dict[str, QPushButton] = {}
         self._shortcuts: list[QShortcut] = []
-        self._layout = FlowLayout(self, spacing=5)
+        self._layout = FlowLayout(self, spacing=CHIP_SPACING)
         self.setStyleSheet(_CHIP_STYLE)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
@@ -81,6 +96,7 @@ class TopicChipsWidget(QWidget):
         chip.setCheckable(True)
         chip.setCursor(Qt.CursorShape.PointingHandCursor)
         chip.setObjectName("topic-" + code)
+        chip.setFont(compact_font())
         if position <= SHORTCUT_COUNT:
             chip.setText(f"{position}  {shown}")
             chip.setToolTip(_("{label} (key {n})").format(label=text, n=position))
@@ -110,6 +126,11 @@ class TopicChipsWidget(QWidget):
 
     def widest_chip(self) -> int:
         return max((chip.sizeHint().width() for chip in self._chips.values()), default=0)
+
+    def row_height(self) -> int:
+        """Height of one wrapped row of chips, spacing included."""
+        chip_height = max((chip.sizeHint().height() for chip in self._chips.values()), default=0)
+        return chip_height + CHIP_SPACING
 
     def _toggle_number(self, number: int) -> None:
         chips = self.chips()
