@@ -133,6 +133,8 @@ class MainWindow(QMainWindow):
         lang = ui_language()
         self.intake.set_topics(topics)
         self.today.set_topic_labels({t.code: t.label.text(lang) for t in topics})
+        # Ended services too: today's visits may have been referred to them earlier.
+        self.today.set_service_names({s.code: s.name.text(lang) for s in self.desk.services()})
         services = self.desk.active_services()
         self.finder.set_services(services)
         count = len(services)
@@ -191,6 +193,7 @@ class MainWindow(QMainWindow):
             self.intake.show_error(str(exc), field)
             return
         self.intake.reset_after_save()
+        self.finder.clear_search()
         local = recorded.occurred_at.astimezone(self.desk.tz)
         self.statusBar().showMessage(
             _("Visit saved at {time}.").format(time=format_time(local)), STATUS_TIMEOUT_MS

@@ -45,6 +45,13 @@ def test_f2_focuses_the_search_box_and_down_arrow_enters_the_list(window, qtbot)
     qtbot.keyClick(window.finder.search_edit, Qt.Key.Key_Down)
     qtbot.waitUntil(window.finder.list_view.hasFocus)
     assert window.finder.current_code() == window.finder.visible_codes()[0]
+    # The row the arrow landed on is what the card shows, even if it was already current.
+    first = window.finder.find_service(window.finder.visible_codes()[0])
+    qtbot.waitUntil(lambda: first.name.text("en") in window.card.plain_text())
+    window.card.clear()
+    window.finder.focus_search()
+    qtbot.keyClick(window.finder.search_edit, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: first.name.text("en") in window.card.plain_text())
 
 
 def test_selecting_a_service_shows_it_on_the_card(window, desk, qtbot):

@@ -53,6 +53,11 @@ def test_topic_referral_and_ctrl_enter_record_a_visit(window, desk, qtbot):
     ).format(n=1)
     topics_cell = window.today.model.index(0, 3).data()
     assert topics_cell == "Unemployment benefits"
+    referrals_cell = window.today.model.index(0, 4).data()
+    assert referrals_cell == window.finder.find_service(code).name.text("en")
+    # Ready for the next visitor: the search is cleared and lists every service again.
+    assert window.finder.search_edit.text() == ""
+    assert window.finder.visible_count() == window.finder.service_count()
     # Per-visit choices clear; the sticky defaults stay for the next visitor.
     assert window.intake.selected_topic_codes() == ()
     assert window.intake.referral_codes() == ()
@@ -106,7 +111,7 @@ def test_ctrl_enter_saves_while_typing_in_the_search_box(window, qtbot):
     qtbot.keyClicks(window.finder.search_edit, "library")
     qtbot.keyClick(window.finder.search_edit, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.today.row_count() == 1)
-    assert window.finder.search_edit.text() == "library"
+    assert window.finder.search_edit.text() == ""  # saved, and cleared for the next visitor
 
 
 def test_f5_shows_visits_recorded_elsewhere(window, desk, qtbot):

@@ -9,9 +9,16 @@ be added to the visit with ``sig_refer_requested``; moving the selection announc
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -77,9 +84,7 @@ class FinderWidget(QWidget):
         self.search_edit.installEventFilter(self)
         self.list_view.installEventFilter(self)
         self.list_view.doubleClicked.connect(self._on_list_view_double_clicked)
-        self.list_view.selectionModel().selectionChanged.connect(
-            self._on_list_view_selection_changed
-        )
+        self.list_view.selectionModel().currentChanged.connect(self._on_list_view_current_changed)
 
     # --- public API -------------------------------------------------------------------------
 
@@ -117,6 +122,10 @@ class FinderWidget(QWidget):
     def find_service(self, code: str) -> ServiceSummary | None:
         return self.model.find_service(code)
 
+    def clear_search(self) -> None:
+        """Ready for the next visitor: an empty query shows every service again."""
+        self.search_edit.clear()
+
     @Slot()
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -140,8 +149,14 @@ class FinderWidget(QWidget):
     def _search_key(self, key: int) -> bool:
         if key == Qt.Key.Key_Down and self.proxy.rowCount() > 0:
             self.list_view.setFocus(Qt.FocusReason.OtherFocusReason)
-            if not self.list_view.currentIndex().isValid():
-                self.list_view.setCurrentIndex(self.proxy.index(0, 0))
+            index = self.list_view.currentIndex()
+            if not index.isValid():
+                index = self.proxy.index(0, 0)
+            # Select it even when it already was the current row, and show it in the card.
+            self.list_view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+            self.sig_service_selected.emit(index.data(CODE_ROLE))
             return True
         if key in _ENTER_KEYS and self.proxy.rowCount() == 1:
             self._refer_index(self.proxy.index(0, 0))
@@ -166,8 +181,8 @@ class FinderWidget(QWidget):
     def _on_list_view_double_clicked(self, index: QModelIndex) -> None:
         self._refer_index(index)
 
-    @Slot(QItemSelection, QItemSelection)
-    def _on_list_view_selection_changed(self, *_args: Any) -> None:
-        selected = self.list_view.selectionModel().selectedIndexes()
-        if selected:
-            self.sig_service_selected.emit(selected[0].data(CODE_ROLE))
+    @Slot(QModelIndex, QModelIndex)
+    def _on_list_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """The current row (moved by keys or mouse) is the one the service card shows."""
+        if current.isValid():
+            self.sig_service_selected.emit(current.data(CODE_ROLE))

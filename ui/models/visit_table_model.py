@@ -1,7 +1,7 @@
 """The Today table: a read-only model over ``VisitRecord`` DTOs, one visit (or tally) per row.
 
 Times are shown in the desk's time zone; topics as their catalogue labels in the UI language
-(the code when the label is unknown); referrals as service codes, which are short and stable.
+and referrals as service names in the UI language (the code when the name is unknown).
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ class VisitTableModel(QAbstractTableModel):
         self._tz = tz
         self._records: list[VisitRecord] = []
         self._topic_labels: dict[str, str] = {}
+        self._service_names: dict[str, str] = {}
 
     def set_records(self, records: Sequence[VisitRecord]) -> None:
         self.beginResetModel()
@@ -64,9 +65,16 @@ class VisitTableModel(QAbstractTableModel):
 
     def set_topic_labels(self, labels: Mapping[str, str]) -> None:
         self._topic_labels = dict(labels)
+        self._column_changed(Column.TOPICS)
+
+    def set_service_names(self, names: Mapping[str, str]) -> None:
+        self._service_names = dict(names)
+        self._column_changed(Column.REFERRALS)
+
+    def _column_changed(self, column: Column) -> None:
         if self._records:
-            top = self.index(0, Column.TOPICS)
-            bottom = self.index(len(self._records) - 1, Column.TOPICS)
+            top = self.index(0, column)
+            bottom = self.index(len(self._records) - 1, column)
             self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
 
     def record_at(self, row: int) -> VisitRecord:
@@ -113,7 +121,7 @@ class VisitTableModel(QAbstractTableModel):
         if column == Column.TOPICS:
             return ", ".join(self._topic_labels.get(c, c) for c in record.topic_codes)
         if column == Column.REFERRALS:
-            return ", ".join(record.referral_codes)
+            return ", ".join(self._service_names.get(c, c) for c in record.referral_codes)
         if column == Column.OUTCOME:
             return label(record.outcome)
         return str(record.visitor_count)

@@ -62,6 +62,9 @@ class TodayWidget(QWidget):
     def set_topic_labels(self, labels: Mapping[str, str]) -> None:
         self.model.set_topic_labels(labels)
 
+    def set_service_names(self, names: Mapping[str, str]) -> None:
+        self.model.set_service_names(names)
+
     def refresh(self, records: Sequence[VisitRecord]) -> None:
         newest_first = sorted(records, key=lambda r: r.occurred_at, reverse=True)
         self.model.set_records(newest_first)
