@@ -24,7 +24,7 @@ from desk_app.paths import DataPaths, resolve_data_dir, resources_dir
 from desk_app.services.catalogue import load_example_catalogue
 from desk_app.services.desk import DeskService
 from desk_app.services.dto import SeedResult
-from desk_app.settings import Settings, load_settings
+from desk_app.settings import Settings, load_settings, save_settings
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,8 @@ def bootstrap(
     log_file = configure_logging(paths.logs, verbose=verbose, stderr=log_to_stderr)
     log.info("Pointti Desk %s starting; data directory %s", __version__, paths.root)
     settings = load_settings(paths.settings_file)
+    if not paths.settings_file.exists():
+        save_settings(paths.settings_file, settings)  # so an admin finds every key to edit
     set_ui_language(os.environ.get(ENV_LANGUAGE) or settings.ui_language)
     url = database_url(paths, settings, db_url)
     engine = make_engine(url)

@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import importlib
 import logging
+import os
 import sys
 import tempfile
 import time
@@ -80,8 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "gui"
     try:
         if command == "gui":
-            gui = importlib.import_module("ui.app")
-            return int(gui.run(data_dir=args.data_dir, db_url=args.db_url, verbose=args.verbose))
+            return _start_gui(args)
         handler = {
             "self-test": cmd_self_test,
             "check": cmd_check,
@@ -93,6 +93,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("interrupted")
+
+
+QT_LIBRARIES_HINT = (
+    "sudo apt-get install -y libglib2.0-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 "
+    "libxkbcommon0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 "
+    "libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0"
+)
+
+
+def _start_gui(args: argparse.Namespace) -> int:
+    """Hand over to the Qt app, with plain advice when this machine cannot show a window."""
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+        and not os.environ.get("QT_QPA_PLATFORM")
+    ):
+        return _fail(
+            "no display to open the window on (DISPLAY is not set). Run it in a desktop "
+            "session, or use a subcommand: pointti-desk --help"
+        )
+    try:
+        gui = importlib.import_module("ui.app")
+    except ImportError as exc:
+        log.exception("the GUI could not be loaded")
+        return _fail(
+            f"the desktop app cannot load Qt ({exc}). On Debian/Ubuntu install Qt's "
+            f"system libraries:\n  {QT_LIBRARIES_HINT}"
+        )
+    return int(gui.run(data_dir=args.data_dir, db_url=args.db_url, verbose=args.verbose))
 
 
 def _bootstrap(args: argparse.Namespace, load_example: bool = True):  # type: ignore[no-untyped-def]

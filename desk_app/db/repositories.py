@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from desk_app.db import models as m
-from desk_app.db.base import utcnow
+from desk_app.db.base import Base, utcnow
 from desk_app.db.ids import stable_id
 from desk_app.db.models_catalogue import TextRow
 from desk_app.domain.catalogue import (
@@ -582,12 +582,15 @@ class VisitRepository:
         referrals: list[dict[str, Any]],
     ) -> None:
         """Insert prepared rows with Core executemany (demo data, later imports)."""
-        if visits:
-            self.session.execute(insert(m.Visit), visits)
-        if topics:
-            self.session.execute(insert(m.VisitTopic), topics)
-        if referrals:
-            self.session.execute(insert(m.Referral), referrals)
+        # Core inserts on the tables (not ORM bulk inserts, which add per-row ORM bookkeeping).
+        connection = self.session.connection()
+        for table, rows in (
+            (Base.metadata.tables["visit"], visits),
+            (Base.metadata.tables["visit_topic"], topics),
+            (Base.metadata.tables["referral"], referrals),
+        ):
+            if rows:
+                connection.execute(insert(table), rows)
 
     def delete_demo(self) -> int:
         result = self.session.execute(delete(m.Visit).where(m.Visit.is_demo.is_(True)))

@@ -91,3 +91,27 @@ def test_demo_data_rejects_nonsense(tmp_path):
 
 def test_bad_arguments_exit_2():
     assert run("no-such-command").returncode == 2
+
+
+def test_without_a_display_the_gui_command_explains_instead_of_crashing(tmp_path, monkeypatch):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "desk_app", "--data-dir", str(tmp_path / "d")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 1
+    assert "no display" in result.stderr
+
+
+def test_first_start_writes_the_settings_file_for_the_admin(tested_dir):
+    import json
+
+    settings = json.loads((tested_dir / "settings.json").read_text(encoding="utf-8"))
+    assert settings["ui_language"] == "fi" and settings["desk_name"]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 02:49:38.574713
+Create Date: 2026-11-28 03:24:26.131242
 
 """
 from typing import Sequence, Union
@@ -44,7 +44,7 @@ def upgrade() -> None:
     sa.Column('is_example', sa.Boolean(), nullable=False),
     sa.Column('ptv_id', sa.String(length=36), nullable=True),
     sa.Column('ptv_modified', sa.DateTime(), nullable=True),
-    sa.CheckConstraint("kind IN ('municipality', 'state', 'wellbeing_county', 'education', 'company', 'association', 'project', 'other')", name=op.f('ck_organisation_kind')),
+    sa.CheckConstraint("kind = 'municipality' OR kind = 'state' OR kind = 'wellbeing_county' OR kind = 'education' OR kind = 'company' OR kind = 'association' OR kind = 'project' OR kind = 'other'", name=op.f('ck_organisation_kind')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation')),
     sa.UniqueConstraint('code', name=op.f('uq_organisation_code')),
     sa.UniqueConstraint('ptv_id', name=op.f('uq_organisation_ptv_id'))
@@ -79,7 +79,7 @@ def upgrade() -> None:
     sa.Column('is_example', sa.Boolean(), nullable=False),
     sa.Column('ptv_id', sa.String(length=36), nullable=True),
     sa.Column('ptv_modified', sa.DateTime(), nullable=True),
-    sa.CheckConstraint("kind IN ('location', 'phone', 'eservice', 'webpage', 'printable_form')", name=op.f('ck_channel_kind')),
+    sa.CheckConstraint("kind = 'location' OR kind = 'phone' OR kind = 'eservice' OR kind = 'webpage' OR kind = 'printable_form'", name=op.f('ck_channel_kind')),
     sa.ForeignKeyConstraint(['address_id'], ['address.id'], name=op.f('fk_channel_address_id_address')),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_channel_organisation_id_organisation')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_channel')),
@@ -198,7 +198,7 @@ def upgrade() -> None:
     sa.Column('is_example', sa.Boolean(), nullable=False),
     sa.Column('ptv_id', sa.String(length=36), nullable=True),
     sa.Column('ptv_modified', sa.DateTime(), nullable=True),
-    sa.CheckConstraint("status IN ('draft', 'active', 'retired')", name=op.f('ck_service_status')),
+    sa.CheckConstraint("status = 'draft' OR status = 'active' OR status = 'retired'", name=op.f('ck_service_status')),
     sa.CheckConstraint('valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from', name=op.f('ck_service_valid_range')),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_service_organisation_id_organisation')),
     sa.ForeignKeyConstraint(['programme_id'], ['programme.id'], name=op.f('fk_service_programme_id_programme')),
@@ -234,18 +234,18 @@ def upgrade() -> None:
     sa.Column('first_visit', sa.String(length=20), nullable=False),
     sa.Column('eura_entry', sa.String(length=20), nullable=False),
     sa.Column('is_demo', sa.Boolean(), nullable=False),
-    sa.CheckConstraint("age_band IN ('lt18', '18_24', '25_29', '30_54', '55_64', '65plus', 'not_stated')", name=op.f('ck_visit_age_band')),
-    sa.CheckConstraint("channel IN ('walk_in', 'phone', 'email_chat', 'outreach', 'event')", name=op.f('ck_visit_channel')),
-    sa.CheckConstraint("duration_band IN ('lt5', '5_15', '15_30', '30_60', 'gt60')", name=op.f('ck_visit_duration_band')),
-    sa.CheckConstraint("education IN ('isced_0_2', 'isced_3_4', 'isced_5_8', 'not_stated')", name=op.f('ck_visit_education')),
-    sa.CheckConstraint("eura_entry IN ('not_offered', 'offered', 'done')", name=op.f('ck_visit_eura_entry')),
-    sa.CheckConstraint("first_visit IN ('yes', 'no', 'unknown', 'not_stated')", name=op.f('ck_visit_first_visit')),
-    sa.CheckConstraint("gender IN ('female', 'male', 'other', 'not_stated')", name=op.f('ck_visit_gender')),
-    sa.CheckConstraint("home_area IN ('kemi', 'meri_lappi', 'other_finland', 'abroad', 'not_stated')", name=op.f('ck_visit_home_area')),
-    sa.CheckConstraint("interpreter IN ('none', 'remote', 'on_site', 'staff')", name=op.f('ck_visit_interpreter')),
-    sa.CheckConstraint("labour_status IN ('employed', 'self_employed', 'unemployed_lt12m', 'unemployed_12m_plus', 'student', 'other_inactive', 'not_stated')", name=op.f('ck_visit_labour_status')),
-    sa.CheckConstraint("outcome IN ('resolved_at_desk', 'referred', 'appointment_booked', 'follow_up_needed', 'not_resolved')", name=op.f('ck_visit_outcome')),
-    sa.CheckConstraint("visitor_type IN ('individual', 'entrepreneur', 'employer', 'organisation', 'professional', 'unknown')", name=op.f('ck_visit_visitor_type')),
+    sa.CheckConstraint("age_band = 'lt18' OR age_band = '18_24' OR age_band = '25_29' OR age_band = '30_54' OR age_band = '55_64' OR age_band = '65plus' OR age_band = 'not_stated'", name=op.f('ck_visit_age_band')),
+    sa.CheckConstraint("channel = 'walk_in' OR channel = 'phone' OR channel = 'email_chat' OR channel = 'outreach' OR channel = 'event'", name=op.f('ck_visit_channel')),
+    sa.CheckConstraint("duration_band = 'lt5' OR duration_band = '5_15' OR duration_band = '15_30' OR duration_band = '30_60' OR duration_band = 'gt60'", name=op.f('ck_visit_duration_band')),
+    sa.CheckConstraint("education = 'isced_0_2' OR education = 'isced_3_4' OR education = 'isced_5_8' OR education = 'not_stated'", name=op.f('ck_visit_education')),
+    sa.CheckConstraint("eura_entry = 'not_offered' OR eura_entry = 'offered' OR eura_entry = 'done'", name=op.f('ck_visit_eura_entry')),
+    sa.CheckConstraint("first_visit = 'yes' OR first_visit = 'no' OR first_visit = 'unknown' OR first_visit = 'not_stated'", name=op.f('ck_visit_first_visit')),
+    sa.CheckConstraint("gender = 'female' OR gender = 'male' OR gender = 'other' OR gender = 'not_stated'", name=op.f('ck_visit_gender')),
+    sa.CheckConstraint("home_area = 'kemi' OR home_area = 'meri_lappi' OR home_area = 'other_finland' OR home_area = 'abroad' OR home_area = 'not_stated'", name=op.f('ck_visit_home_area')),
+    sa.CheckConstraint("interpreter = 'none' OR interpreter = 'remote' OR interpreter = 'on_site' OR interpreter = 'staff'", name=op.f('ck_visit_interpreter')),
+    sa.CheckConstraint("labour_status = 'employed' OR labour_status = 'self_employed' OR labour_status = 'unemployed_lt12m' OR labour_status = 'unemployed_12m_plus' OR labour_status = 'student' OR labour_status = 'other_inactive' OR labour_status = 'not_stated'", name=op.f('ck_visit_labour_status')),
+    sa.CheckConstraint("outcome = 'resolved_at_desk' OR outcome = 'referred' OR outcome = 'appointment_booked' OR outcome = 'follow_up_needed' OR outcome = 'not_resolved'", name=op.f('ck_visit_outcome')),
+    sa.CheckConstraint("visitor_type = 'individual' OR visitor_type = 'entrepreneur' OR visitor_type = 'employer' OR visitor_type = 'organisation' OR visitor_type = 'professional' OR visitor_type = 'unknown'", name=op.f('ck_visit_visitor_type')),
     sa.CheckConstraint('visitor_count >= 1', name=op.f('ck_visit_visitor_count_positive')),
     sa.ForeignKeyConstraint(['programme_id'], ['programme.id'], name=op.f('fk_visit_programme_id_programme')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_visit'))
@@ -288,7 +288,7 @@ def upgrade() -> None:
     sa.Column('follow_up_due', sa.Date(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('status_changed_at', sa.DateTime(), nullable=True),
-    sa.CheckConstraint("status IN ('referred', 'contacted', 'got_service', 'did_not', 'unknown')", name=op.f('ck_referral_status')),
+    sa.CheckConstraint("status = 'referred' OR status = 'contacted' OR status = 'got_service' OR status = 'did_not' OR status = 'unknown'", name=op.f('ck_referral_status')),
     sa.ForeignKeyConstraint(['service_id'], ['service.id'], name=op.f('fk_referral_service_id_service')),
     sa.ForeignKeyConstraint(['visit_id'], ['visit.id'], name=op.f('fk_referral_visit_id_visit'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_referral'))
