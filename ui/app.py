@@ -13,7 +13,7 @@ import os
 import sys
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from desk_app.bootstrap import bootstrap
@@ -41,12 +41,35 @@ def install_qt_translations(app: QCoreApplication, lang: str) -> QTranslator | N
     return None
 
 
+def install_bundled_fonts(app: QApplication) -> str | None:
+    """Use the shipped DejaVu Sans for the whole UI; returns its family name (None on failure).
+
+    The bundle must show text on a machine with no system fonts, and DejaVu Sans covers the
+    Latin, Cyrillic and Arabic text the catalogue can hold, so every desk looks the same.
+    """
+    family = None
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        font_id = QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / name))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        if not families:
+            log.warning("could not load the bundled font %s", name)
+            continue
+        family = family or families[0]
+    if family is not None:
+        font = QFont(family)
+        size = app.font().pointSizeF()
+        font.setPointSizeF(size if size > 0 else 10.0)
+        app.setFont(font)
+    return family
+
+
 def _application() -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "pointti-desk.svg")))
+    install_bundled_fonts(app)
     return app
 
 

@@ -115,3 +115,14 @@ def test_first_start_writes_the_settings_file_for_the_admin(tested_dir):
 
     settings = json.loads((tested_dir / "settings.json").read_text(encoding="utf-8"))
     assert settings["ui_language"] == "fi" and settings["desk_name"]
+
+
+def test_db_url_points_the_app_at_another_database(tmp_path):
+    other = tmp_path / "elsewhere.sqlite3"
+    url = f"sqlite:///{other}"
+    data = tmp_path / "data"
+    assert run("self-test", "--data-dir", str(data), "--db-url", url).returncode == 0
+    assert other.exists() and not (data / "pointti-desk.sqlite3").exists()
+    result = run("check", "--data-dir", str(data), "--db-url", url)
+    assert result.returncode == 0, result.stderr
+    assert url in result.stdout

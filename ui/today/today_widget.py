@@ -47,11 +47,10 @@ class TodayWidget(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column in (Column.TIME, Column.VISITORS):
+        # Short coded columns fit their (translated) labels; topics take what is left.
+        for column in (Column.TIME, Column.CHANNEL, Column.VISITOR_TYPE, Column.VISITORS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.TOPICS, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.CHANNEL, 110), (Column.VISITOR_TYPE, 120)):
-            header.resizeSection(column, width)
         header.resizeSection(Column.REFERRALS, 220)
         header.resizeSection(Column.OUTCOME, 150)
         layout = QVBoxLayout(self)
