@@ -49,7 +49,7 @@ def channel_html(channel: Channel, lang: str) -> str:
     if channel.address_line:
         lines.append(escape(channel.address_line))
     if channel.room:
-        lines.append(escape(_("Room {room}").format(room=channel.room)))
+        lines.append(escape(_("Room: {room}").format(room=channel.room)))
     if channel.phone:
         lines.append(escape(_("Phone: {phone}").format(phone=channel.phone)))
     if channel.email:
