@@ -68,5 +68,5 @@ def test_intake_topics_rank_first_then_relevance_then_open_now():
 
 
 def test_empty_query_lists_everything_by_topic_match():
-    assert [r.code for r in rank([KELA, ANGEST, JOBS], "", topics=["WELLBEING-ENT"])][0] == "PEER"
+    assert rank([KELA, ANGEST, JOBS], "", topics=["WELLBEING-ENT"])[0].code == "PEER"
     assert len(rank([KELA, ANGEST, JOBS], "")) == 3
