@@ -12,10 +12,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import URL, Engine
 
 from desk_app import __version__
-from desk_app.db.engine import make_engine
+from desk_app.db.engine import make_engine, sqlite_url
 from desk_app.db.migrate import MigrationResult, upgrade_database
 from desk_app.db.uow import SqlAlchemyUnitOfWorkFactory
 from desk_app.i18n import set_ui_language
@@ -37,7 +37,7 @@ class AppContext:
     paths: DataPaths
     settings: Settings
     engine: Engine
-    db_url: str
+    db_url: str | URL
     uow: SqlAlchemyUnitOfWorkFactory
     migration: MigrationResult
     seed: SeedResult
@@ -48,8 +48,9 @@ class AppContext:
         self.engine.dispose()
 
 
-def database_url(paths: DataPaths, settings: Settings, override: str | None) -> str:
-    return override or settings.db_url or paths.default_db_url()
+def database_url(paths: DataPaths, settings: Settings, override: str | None) -> str | URL:
+    """``--db-url``, else the ``db_url`` setting, else the SQLite file in the data directory."""
+    return override or settings.db_url or sqlite_url(paths.database)
 
 
 def bootstrap(

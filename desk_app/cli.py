@@ -65,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo-data", help="add synthetic demo visits (marked as demo)")
     _common(demo)
-    demo.add_argument("--visits", type=int, required=True, metavar="N", help="number of visits")
+    what = demo.add_mutually_exclusive_group(required=True)
+    what.add_argument("--visits", type=int, metavar="N", help="number of visits to add")
+    what.add_argument("--remove", action="store_true", help="delete every demo visit")
     demo.add_argument("--days", type=int, default=365, metavar="D", help="spread over D days")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
     return parser
@@ -93,6 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("interrupted")
+    except Exception as exc:  # last resort: one line for the admin, the traceback in the log
+        if logging.getLogger().handlers:  # only once logging goes to the log file
+            log.exception("%s failed", command)
+        return _fail(f"{command} failed: {type(exc).__name__}: {exc} (details in the log file)")
 
 
 QT_LIBRARIES_HINT = (
@@ -156,6 +162,10 @@ def cmd_self_test(args: argparse.Namespace) -> int:
             )
             if recorded.id not in {v.id for v in ctx.desk.visits_today()}:
                 return _fail("self-test: the recorded visit was not found again")
+            # The test visit must not count in anybody's statistics.
+            ctx.desk.delete_visit(recorded.id)
+            if recorded.id in {v.id for v in ctx.desk.visits_today()}:
+                return _fail("self-test: the test visit could not be removed again")
             step = "render a PDF"
             pdf = render_test_page(services, dt.datetime.now(dt.UTC))
             if not pdf.startswith(b"%PDF") or b"DejaVuSans" not in pdf:
@@ -178,22 +188,17 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from desk_app.bootstrap import database_url
-    from desk_app.db.check import check_database
-    from desk_app.db.engine import make_engine
+    from desk_app.db.check import check_server_database, check_sqlite_file
+    from desk_app.db.engine import sqlite_file
     from desk_app.paths import DataPaths, resolve_data_dir
     from desk_app.settings import load_settings
 
     paths = DataPaths(resolve_data_dir(args.data_dir))
-    settings = load_settings(paths.settings_file)
+    settings = load_settings(paths.settings_file, repair=False)
     url = database_url(paths, settings, args.db_url)
-    if url == paths.default_db_url() and not paths.database.exists():
-        return _fail(f"no database at {paths.database}; start the app or run self-test first")
-    engine = make_engine(url)
-    try:
-        report = check_database(engine)
-    finally:
-        engine.dispose()
-    print(f"database: {paths.database if url == paths.default_db_url() else url}")
+    path = sqlite_file(url)
+    print(f"database: {path if path is not None else url}")
+    report = check_sqlite_file(path) if path is not None else check_server_database(url)
     for line in report.lines:
         print(line)
     for problem in report.problems:
@@ -220,9 +225,16 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    from desk_app.services.demo import add_demo_visits
+    from desk_app.services.demo import add_demo_visits, remove_demo_visits
 
     ctx = _bootstrap(args)
+    if args.remove:
+        try:
+            removed = remove_demo_visits(ctx.uow)
+        finally:
+            ctx.close()
+        print(f"{removed} demo visits removed")
+        return 0
     try:
         started = time.perf_counter()
         written = add_demo_visits(ctx.uow, args.visits, days=args.days, seed=args.seed)

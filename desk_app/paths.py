@@ -86,6 +86,3 @@ class DataPaths:
         for directory in (self.root, self.backups, self.logs, self.exports):
             directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         return self
-
-    def default_db_url(self) -> str:
-        return f"sqlite:///{self.database}"

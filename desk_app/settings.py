@@ -2,13 +2,15 @@
 
 Only real preferences live here (UI language, desk name, database URL, the Pointti header printed on
 handouts); window geometry belongs to the UI's QSettings. A missing file means defaults; a broken
-file is set aside as ``settings.json.broken`` (never silently overwritten) and defaults are used.
+file is set aside as ``settings.json.broken-<time>`` (never silently overwritten) and defaults are
+used.
 Writes go to a temporary file first and replace the old one atomically.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import logging
 import os
@@ -17,6 +19,7 @@ import tempfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desk_app.domain.codes import UI_LANGUAGES
 from desk_app.domain.errors import ValidationError
@@ -46,6 +49,17 @@ class Settings:
     pointti_hours: str = ""
 
     def validated(self) -> Settings:
+        """Return self if every value has the right type and range; else raise naming the key."""
+        for item in fields(self):
+            value = getattr(self, item.name)
+            expected = _FIELD_TYPES[item.name]
+            # bool is an int in Python; a setting that wants a number must not take true/false.
+            wrong_bool = isinstance(value, bool) and bool not in expected
+            if wrong_bool or not isinstance(value, expected):
+                raise ValidationError(
+                    _("The setting {name} has a value of the wrong type.").format(name=item.name),
+                    field=item.name,
+                )
         if self.ui_language not in UI_LANGUAGES:
             raise ValidationError(
                 _("Unknown user interface language: {code}").format(code=self.ui_language),
@@ -54,15 +68,35 @@ class Settings:
         if not self.desk_name.strip():
             raise ValidationError(_("The desk name cannot be empty."), field="desk_name")
         for name in ("follow_up_days", "contact_expiry_days"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or not 1 <= value <= 3650:
+            if not 1 <= getattr(self, name) <= 3650:
                 raise ValidationError(
                     _("{name} must be a whole number of days between 1 and 3650.").format(
                         name=name
                     ),
                     field=name,
                 )
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValidationError(
+                _("Unknown time zone: {name}").format(name=self.timezone), field="timezone"
+            ) from None
         return self
+
+
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "ui_language": (str,),
+    "desk_name": (str,),
+    "db_url": (str, type(None)),
+    "load_example_catalogue": (bool,),
+    "timezone": (str,),
+    "follow_up_days": (int,),
+    "contact_expiry_days": (int,),
+    "pointti_name": (str,),
+    "pointti_address": (str,),
+    "pointti_phone": (str,),
+    "pointti_hours": (str,),
+}
 
 
 def _coerce(raw: dict[str, Any]) -> Settings:
@@ -78,7 +112,12 @@ def _coerce(raw: dict[str, Any]) -> Settings:
     return Settings(**values)
 
 
-def load_settings(path: Path) -> Settings:
+def load_settings(path: Path, *, repair: bool = True) -> Settings:
+    """Settings from ``path``; defaults when it is missing or unusable.
+
+    With ``repair`` an unusable file is moved aside as ``settings.json.broken-<time>`` (so the next
+    save does not overwrite what the admin wrote); without it the file is left alone.
+    """
     if not path.exists():
         return Settings()
     try:
@@ -86,11 +125,18 @@ def load_settings(path: Path) -> Settings:
         if not isinstance(raw, dict):
             raise ValueError("settings file is not a JSON object")
         return _coerce(raw).validated()
-    except (ValueError, TypeError, ValidationError) as exc:
-        broken = path.with_name(path.name + ".broken")
-        os.replace(path, broken)
+    except (OSError, ValueError, TypeError, ValidationError) as exc:
+        if not repair:
+            log.error("settings file %s is unusable (%s); using defaults", path, exc)
+            return Settings()
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        broken = path.with_name(f"{path.name}.broken-{stamp}")
+        try:
+            os.replace(path, broken)
+        except OSError:
+            broken = path  # cannot move it: leave it, defaults are used all the same
         log.error(
-            "settings file %s is unusable (%s); moved to %s, using defaults", path, exc, broken
+            "settings file %s is unusable (%s); kept as %s, using defaults", path, exc, broken
         )
         return Settings()
 

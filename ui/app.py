@@ -82,13 +82,14 @@ def run(
     app = _application()
     try:
         ctx = bootstrap(data_dir, db_url, verbose=verbose)
-    except DeskError as exc:
+    except Exception as exc:  # any start-up failure gets a dialog and a log entry, not a crash
         log.exception("start-up failed")
         install_qt_translations(app, ui_language())
+        message = str(exc) if isinstance(exc, DeskError) else f"{type(exc).__name__}: {exc}"
         error_dialog.show_error(
             None,
             _("Pointti Desk cannot start"),
-            _("Pointti Desk could not start:\n\n{error}").format(error=str(exc)),
+            _("Pointti Desk could not start:\n\n{error}").format(error=message),
         )
         return 1
     install_qt_translations(app, ui_language())

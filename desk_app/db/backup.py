@@ -16,7 +16,7 @@ def backup_sqlite(source: Path, target_dir: Path, label: str) -> Path:
     target_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = target_dir / f"{source.stem}-{label}-{stamp}.sqlite3"
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(target)
         try:

@@ -1,17 +1,26 @@
 """Health checks of a database: integrity, connection pragmas and schema version.
 
-Used by ``pointti-desk check``; each problem is one line a city IT admin can act on.
+Used by ``pointti-desk check``; each problem is one line a city IT admin can act on. The check
+never changes the database: a SQLite file is opened read-only with the plain sqlite3 module (the
+app's engine would switch the file to WAL on connect), and the per-connection pragmas are only
+verified through the app's own engine when the file already is in WAL mode, where connecting
+changes nothing stored.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import URL, Engine, create_engine
+from sqlalchemy.exc import SQLAlchemyError
 
-from desk_app.db.engine import BUSY_TIMEOUT_MS, is_sqlite, sqlite_pragmas
+from desk_app.db.engine import make_engine, sqlite_pragmas, sqlite_url
 from desk_app.db.migrate import check_revision, head_revision
 from desk_app.domain.errors import DatabaseError
+
+MIN_BUSY_TIMEOUT_MS = 5000
 
 
 @dataclass
@@ -24,48 +33,94 @@ class CheckReport:
         return not self.problems
 
 
-EXPECTED_PRAGMAS: dict[str, object] = {
-    "journal_mode": "wal",
-    "foreign_keys": 1,
-    "synchronous": 2,  # FULL
-}
-
-
-def check_database(engine: Engine) -> CheckReport:
-    report = CheckReport()
+def _check_revision(engine: Engine, report: CheckReport) -> None:
     try:
         revision = check_revision(engine)
     except DatabaseError as exc:
         report.problems.append(str(exc))
-        return report
+        return
     head = head_revision()
-    if revision != head:
+    if revision is None:
+        report.problems.append("the database is empty (no schema); start the app to create it")
+    elif revision != head:
         report.problems.append(
             f"schema version {revision} is behind {head}; start the app to migrate"
         )
     else:
         report.lines.append(f"schema version {revision} (current)")
-    if not is_sqlite(engine):
-        report.lines.append(f"database: {engine.dialect.name}")
+
+
+def check_sqlite_file(path: Path) -> CheckReport:
+    report = CheckReport()
+    if not path.is_file():
+        report.problems.append(f"no database at {path}")
         return report
-    with engine.connect() as connection:
-        result = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check")]
-        if result == ["ok"]:
-            report.lines.append("quick_check: ok")
-        else:
-            report.problems += [f"quick_check: {line}" for line in result[:20]]
-        pragmas = sqlite_pragmas(connection)
-        connection.rollback()
-    for name, expected in EXPECTED_PRAGMAS.items():
-        actual = pragmas[name]
-        if str(actual).lower() != str(expected):
-            report.problems.append(f"PRAGMA {name} is {actual}, expected {expected}")
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+
+    def read_only() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True)
+
+    try:
+        connection = read_only()
+        try:
+            integrity = [row[0] for row in connection.execute("PRAGMA quick_check")]
+            journal_mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"{path} is not a readable SQLite database ({exc})")
+        return report
+    if integrity == ["ok"]:
+        report.lines.append("quick_check: ok")
+    else:
+        report.problems += [f"quick_check: {line}" for line in integrity[:20]]
+        return report
+    plain = create_engine("sqlite://", creator=read_only)
+    try:
+        _check_revision(plain, report)
+    finally:
+        plain.dispose()
+    if journal_mode != "wal":
+        report.problems.append(
+            f"journal_mode is {journal_mode}, expected wal (the app sets it when it starts)"
+        )
+        return report
+    _check_connection_pragmas(sqlite_url(path), report)
+    return report
+
+
+def _check_connection_pragmas(url: URL, report: CheckReport) -> None:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            pragmas = sqlite_pragmas(connection)
+            connection.rollback()
+    except SQLAlchemyError as exc:
+        report.problems.append(f"cannot open the database as the app does ({exc})")
+        return
+    finally:
+        engine.dispose()
+    expected = {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 2}
+    for name, value in expected.items():
+        if pragmas[name] != value:
+            report.problems.append(f"PRAGMA {name} is {pragmas[name]}, expected {value}")
     busy = pragmas["busy_timeout"]
-    if not isinstance(busy, int) or busy < 5000:
+    if not isinstance(busy, int) or busy < MIN_BUSY_TIMEOUT_MS:
         report.problems.append(f"PRAGMA busy_timeout is {busy}, expected at least 5000")
     if report.ok:
         report.lines.append(
-            "pragmas: journal_mode=wal foreign_keys=1 synchronous=FULL "
-            f"busy_timeout={busy} (>= {min(5000, BUSY_TIMEOUT_MS)})"
+            f"pragmas: journal_mode=wal foreign_keys=1 synchronous=FULL busy_timeout={busy}"
         )
+
+
+def check_server_database(url: str | URL) -> CheckReport:
+    """For a database server: reachability and schema version."""
+    report = CheckReport()
+    engine = make_engine(url)
+    try:
+        _check_revision(engine, report)
+    except SQLAlchemyError as exc:
+        report.problems.append(f"cannot reach the database ({exc})")
+    finally:
+        engine.dispose()
     return report

@@ -117,11 +117,13 @@ def _run_upgrade(engine: Engine, target: str) -> None:
             command.upgrade(alembic_config(connection), target)
             if connection.in_transaction():
                 connection.commit()
-            if is_sqlite(engine):
-                problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        except Exception as exc:
+            if connection.in_transaction():
                 connection.rollback()
-                if problems:
-                    raise DatabaseError(f"foreign key check failed after migration: {problems[:5]}")
+            log.exception("migration to %s failed; the database was left as it was", target)
+            raise DatabaseError(
+                _("Updating the database failed and nothing was changed: {error}").format(error=exc)
+            ) from exc
         finally:
             if is_sqlite(engine):
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]

@@ -26,6 +26,7 @@ from desk_app.domain.catalogue import (
     ServiceDetail,
     ServiceSummary,
     Topic,
+    narrowest_range,
 )
 from desk_app.domain.catalogue_document import CatalogueDocument
 from desk_app.domain.codes import (
@@ -43,13 +44,17 @@ from desk_app.domain.visit import VisitDraft, VisitRecord, new_id
 TextsByOwner = dict[str, dict[str, Texts]]
 
 
-def _texts_by_owner(session: Session, model: Any, owner_column: str) -> TextsByOwner:
-    """All texts of one text table as {owner id: {field: Texts}} (one query)."""
+def _texts_by_owner(
+    session: Session, model: Any, owner_column: str, owner_ids: Sequence[str] | None = None
+) -> TextsByOwner:
+    """The texts of one text table as {owner id: {field: Texts}} (one query; all owners when
+    ``owner_ids`` is None)."""
     raw: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     owner = getattr(model, owner_column)
-    for owner_id, field, lang, value in session.execute(
-        select(owner, model.field, model.lang, model.value)
-    ):
+    query = select(owner, model.field, model.lang, model.value)
+    if owner_ids is not None:
+        query = query.where(owner.in_(owner_ids))
+    for owner_id, field, lang, value in session.execute(query):
         raw[owner_id][field][lang] = value
     return {
         owner_id: {field: Texts(values) for field, values in fields.items()}
@@ -99,38 +104,59 @@ class CatalogueRepository:
             for row in self.session.scalars(select(m.Organisation))
         }
 
-    def service_summaries(self) -> list[ServiceSummary]:
+    def service_summaries(self, codes: Iterable[str] | None = None) -> list[ServiceSummary]:
+        """Summaries of all services, or of those with the given codes, ordered by code.
+
+        Validity is the service's own range narrowed by its programme's: a project's services
+        end when the project ends.
+        """
+        query = (
+            select(m.Service, m.Programme.valid_from, m.Programme.valid_to)
+            .outerjoin(m.Programme, m.Programme.id == m.Service.programme_id)
+            .order_by(m.Service.code)
+        )
+        if codes is not None:
+            query = query.where(m.Service.code.in_(set(codes)))
+        rows = self.session.execute(query).all()
+        ids = [row[0].id for row in rows]
+        only = ids if codes is not None else None
         orgs = self._organisations()
-        texts = _texts_by_owner(self.session, m.ServiceText, "service_id")
+        texts = _texts_by_owner(self.session, m.ServiceText, "service_id", only)
         topics: dict[str, list[str]] = defaultdict(list)
-        for service_id, code in self.session.execute(
+        topic_query = (
             select(m.ServiceTopic.service_id, m.Topic.code)
             .join(m.Topic, m.Topic.id == m.ServiceTopic.topic_id)
             .order_by(m.Topic.sort_order)
-        ):
+        )
+        language_query = select(m.ServiceLanguage.service_id, m.ServiceLanguage.lang)
+        if only is not None:
+            topic_query = topic_query.where(m.ServiceTopic.service_id.in_(only))
+            language_query = language_query.where(m.ServiceLanguage.service_id.in_(only))
+        for service_id, code in self.session.execute(topic_query):
             topics[service_id].append(code)
         languages: dict[str, list[str]] = defaultdict(list)
-        for service_id, lang in self.session.execute(
-            select(m.ServiceLanguage.service_id, m.ServiceLanguage.lang)
-        ):
+        for service_id, lang in self.session.execute(language_query):
             languages[service_id].append(lang)
         result = []
-        for row in self.session.scalars(select(m.Service).order_by(m.Service.code)):
-            org, org_texts = orgs[row.organisation_id]
-            own = texts.get(row.id, {})
+        for service, programme_from, programme_to in rows:
+            org, org_texts = orgs[service.organisation_id]
+            own = texts.get(service.id, {})
+            valid_from, valid_to = narrowest_range(
+                (service.valid_from, service.valid_to), (programme_from, programme_to)
+            )
             result.append(
                 ServiceSummary(
-                    code=row.code,
+                    code=service.code,
                     name=own.get("name", Texts()),
                     summary=own.get("summary", Texts()),
                     organisation_code=org.code,
                     organisation_name=org_texts.get("name", Texts()),
-                    topic_codes=tuple(topics[row.id]),
-                    languages=tuple(sorted(languages[row.id])),
-                    status=ServiceStatus(row.status),
-                    valid_from=row.valid_from,
-                    valid_to=row.valid_to,
-                    is_example=row.is_example,
+                    topic_codes=tuple(topics[service.id]),
+                    languages=tuple(sorted(languages[service.id])),
+                    status=ServiceStatus(service.status),
+                    valid_from=valid_from,
+                    valid_to=valid_to,
+                    is_example=service.is_example,
                     keywords=own.get("keywords", Texts()),
                 )
             )
@@ -140,7 +166,7 @@ class CatalogueRepository:
         row = self.session.scalar(select(m.Service).where(m.Service.code == code))
         if row is None:
             return None
-        summary = next(s for s in self.service_summaries() if s.code == code)
+        (summary,) = self.service_summaries([code])
         own = {t.field: {} for t in row.texts}  # type: dict[str, dict[str, str]]
         for text in row.texts:
             own[text.field][text.lang] = text.value
@@ -522,8 +548,11 @@ class VisitRepository:
                 ],
             )
 
-    def between(self, start: dt.datetime, end: dt.datetime) -> list[VisitRecord]:
-        """Visits with ``start <= occurred_at < end``, newest first (deleted ones left out)."""
+    def between(
+        self, start: dt.datetime, end: dt.datetime, limit: int | None = None
+    ) -> list[VisitRecord]:
+        """Visits with ``start <= occurred_at < end``, newest first (deleted ones left out),
+        at most ``limit`` of them."""
         visits = list(
             self.session.scalars(
                 select(m.Visit)
@@ -533,6 +562,7 @@ class VisitRepository:
                     m.Visit.deleted_at.is_(None),
                 )
                 .order_by(m.Visit.occurred_at.desc())
+                .limit(limit)
             )
         )
         ids = [v.id for v in visits]
@@ -574,6 +604,11 @@ class VisitRepository:
 
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(m.Visit)) or 0
+
+    def delete(self, visit_id: str) -> bool:
+        """Remove a visit with its topics, referrals and handouts (cascade); False if absent."""
+        result = self.session.execute(delete(m.Visit).where(m.Visit.id == visit_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def bulk_insert(
         self,

@@ -2,7 +2,8 @@
 
 ``SqlAlchemyUnitOfWorkFactory(engine)(write=True)`` gives a unit of work whose transaction starts
 with ``BEGIN IMMEDIATE`` on SQLite (see ``engine.py``). Leaving the ``with`` block without
-``commit()`` rolls back, so a failed use case writes nothing.
+``commit()`` rolls back, so a failed use case writes nothing. Operational database errors (locked,
+disk full, read-only) leave as ``DatabaseError`` with a message fit for the desk worker.
 """
 
 from __future__ import annotations
@@ -10,10 +11,30 @@ from __future__ import annotations
 from types import TracebackType
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.db.engine import write_engine
 from desk_app.db.repositories import CatalogueRepository, VisitRepository
+from desk_app.domain.errors import DatabaseError
+from desk_app.i18n import _
+
+
+def plain_database_error(exc: OperationalError) -> str:
+    """What a desk worker is told when the database refuses a unit of work."""
+    detail = str(exc.orig).lower()
+    if "locked" in detail or "busy" in detail:
+        return _(
+            "The database is busy (another program is writing to it). Nothing was saved; "
+            "try again in a moment."
+        )
+    if "disk is full" in detail or "no space" in detail:
+        return _("The disk is full. Nothing was saved. Ask IT support to free some space.")
+    if "readonly" in detail or "read-only" in detail:
+        return _("The database cannot be written to (it is read-only). Nothing was saved.")
+    return _("The database could not be used ({detail}). Nothing was saved.").format(
+        detail=str(exc.orig)
+    )
 
 
 class SqlAlchemyUnitOfWork:
@@ -44,6 +65,8 @@ class SqlAlchemyUnitOfWork:
         finally:
             self._session.close()
             self._session = None
+        if isinstance(exc, OperationalError):
+            raise DatabaseError(plain_database_error(exc)) from exc
 
     def commit(self) -> None:
         assert self._session is not None

@@ -141,3 +141,13 @@ class ServiceDetail:
 def is_within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
     """Whether ``day`` lies in the inclusive validity range (open ends allowed)."""
     return (start is None or start <= day) and (end is None or day <= end)
+
+
+DateRange = tuple[dt.date | None, dt.date | None]
+
+
+def narrowest_range(first: DateRange, second: DateRange) -> DateRange:
+    """The overlap of two validity ranges (open ends allowed): the later start, the earlier end."""
+    starts = [d for d in (first[0], second[0]) if d is not None]
+    ends = [d for d in (first[1], second[1]) if d is not None]
+    return (max(starts) if starts else None, min(ends) if ends else None)

@@ -144,6 +144,8 @@ class _Reader:
         for index, item in enumerate(items):
             if not isinstance(item, str) or not CODE_PATTERN.match(item):
                 raise SeedError(f"{self.path}.{key}[{index}]: {item!r} is not a code")
+            if item in items[:index]:
+                raise SeedError(f"{self.path}.{key}[{index}]: {item} is listed twice")
         return tuple(items)
 
     def texts(self, key: str, required: bool = False) -> Texts:
@@ -300,9 +302,11 @@ def _parse_channel(raw: Any, path: str) -> Channel:
 def _parse_service(raw: Any, path: str) -> ServiceEntry:
     r = _Reader(raw, path)
     languages = r.list("languages")
-    for lang in languages:
+    for index, lang in enumerate(languages):
         if lang not in SERVICE_LANGUAGES:
             raise SeedError(f"{path}.languages: unknown language {lang!r}")
+        if lang in languages[:index]:
+            raise SeedError(f"{path}.languages[{index}]: {lang} is listed twice")
     texts = {name: r.texts(name, name in REQUIRED_SERVICE_TEXTS) for name in SERVICE_TEXT_FIELDS}
     entry = ServiceEntry(
         code=r.code("code"),

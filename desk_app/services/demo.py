@@ -74,7 +74,8 @@ def generate_batches(
     duration = _weighted(rng, [d.value for d in DurationBand], [25, 45, 20, 8, 2])
     language = _weighted(rng, ["fi", "en", "sv", "uk", "ru", "ar"], [85, 6, 2, 3, 2, 2])
     interpreter = _weighted(rng, [i.value for i in Interpreter], [94, 3, 1, 2])
-    outcomes = [o.value for o in Outcome]
+    # A visit without a referral cannot have the outcome "referred".
+    other_outcomes = [o.value for o in Outcome if o is not Outcome.REFERRED]
     band_values = [
         (column, [member.value for member in enum])
         for column, enum in (
@@ -106,7 +107,7 @@ def generate_batches(
                 "updated_at": occurred,
                 "channel": channel(),
                 "visitor_type": visitor(),
-                "outcome": Outcome.REFERRED.value if referred else rng.choice(outcomes),
+                "outcome": Outcome.REFERRED.value if referred else rng.choice(other_outcomes),
                 "language": language(),
                 "interpreter": interpreter(),
                 "duration_band": duration(),
@@ -157,9 +158,9 @@ def add_demo_visits(
     now = now or dt.datetime.now(dt.UTC)
     with uow_factory() as uow:
         topic_ids = list(uow.catalogue.topic_ids(t.code for t in uow.catalogue.topics()).values())
-        service_ids = list(
-            uow.catalogue.service_ids(s.code for s in uow.catalogue.service_summaries()).values()
-        )
+        today = now.date()
+        active = [s.code for s in uow.catalogue.service_summaries() if s.is_active(today)]
+        service_ids = list(uow.catalogue.service_ids(active).values())
     if not topic_ids:
         raise ValidationError(_("The catalogue has no topics; load a catalogue first."))
     written = 0
@@ -171,3 +172,11 @@ def add_demo_visits(
         if progress:
             progress(written)
     return written
+
+
+def remove_demo_visits(uow_factory: UnitOfWorkFactory) -> int:
+    """Delete every visit marked as demo data (real visits are untouched); returns how many."""
+    with uow_factory(write=True) as uow:
+        removed = uow.visits.delete_demo()
+        uow.commit()
+    return removed

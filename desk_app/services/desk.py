@@ -54,7 +54,12 @@ class DeskService:
         return catalogue.get_service(self._uow, code)
 
     def record_visit(self, draft: VisitDraft) -> RecordedVisit:
-        return visits.record_visit(self._uow, draft, desk=self.settings.desk_name, now=self.now())
+        return visits.record_visit(
+            self._uow, draft, desk=self.settings.desk_name, now=self.now(), tz=self.tz
+        )
+
+    def delete_visit(self, visit_id: str) -> None:
+        visits.delete_visit(self._uow, visit_id)
 
     def visits_today(self) -> list[VisitRecord]:
         return visits.visits_on(self._uow, self.today(), self.tz)

@@ -8,11 +8,13 @@ from zoneinfo import ZoneInfo
 
 from desk_app.domain.errors import NotFoundError, ValidationError
 from desk_app.domain.visit import VisitDraft, VisitRecord, new_id
-from desk_app.i18n import _
+from desk_app.i18n import _, ui_language
 from desk_app.services.dto import RecordedVisit
 from desk_app.services.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def record_visit(
@@ -22,6 +24,7 @@ def record_visit(
     desk: str,
     now: dt.datetime | None = None,
     visit_id: str | None = None,
+    tz: ZoneInfo = HELSINKI,
 ) -> RecordedVisit:
     """Validate and store one visit (or a batch tally) with its topics and referrals.
 
@@ -44,6 +47,15 @@ def record_visit(
             raise NotFoundError(
                 _("No service with the code {code}.").format(code=", ".join(missing))
             )
+        visit_day = clean.occurred_at.astimezone(tz).date()
+        for service in uow.catalogue.service_summaries(clean.referral_codes):
+            if not service.is_active(visit_day):
+                raise ValidationError(
+                    _(
+                        "{name} is not available (ended or not yet started); refer elsewhere."
+                    ).format(name=service.name.text(ui_language())),
+                    field="referrals",
+                )
         programme_id = None
         if clean.programme_code:
             programme_id = uow.catalogue.programme_ids([clean.programme_code]).get(
@@ -73,6 +85,15 @@ def record_visit(
     )
 
 
+def delete_visit(uow_factory: UnitOfWorkFactory, visit_id: str) -> None:
+    """Remove one visit for good (its topics and referrals go with it)."""
+    with uow_factory(write=True) as uow:
+        if not uow.visits.delete(visit_id):
+            raise NotFoundError(_("The visit no longer exists."))
+        uow.commit()
+    log.info("visit %s deleted", visit_id)
+
+
 def day_bounds(day: dt.date, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
     """The UTC instants where a local calendar day starts and ends (DST-safe)."""
     start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
@@ -80,7 +101,13 @@ def day_bounds(day: dt.date, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
 
-def visits_on(uow_factory: UnitOfWorkFactory, day: dt.date, tz: ZoneInfo) -> list[VisitRecord]:
+TODAY_LIMIT = 1000
+"""The Today list shows at most this many (newest) visits; a real day at Pointti sees tens."""
+
+
+def visits_on(
+    uow_factory: UnitOfWorkFactory, day: dt.date, tz: ZoneInfo, limit: int | None = TODAY_LIMIT
+) -> list[VisitRecord]:
     start, end = day_bounds(day, tz)
     with uow_factory() as uow:
-        return uow.visits.between(start, end)
+        return uow.visits.between(start, end, limit)

@@ -98,3 +98,26 @@ def test_batch_tally_counts_visitors(ctx):
     ctx.desk.record_visit(VisitDraft(("JOB",), visitor_count=7))
     (visit,) = ctx.desk.visits_today()
     assert visit.visitor_count == 7
+
+
+def test_referring_to_an_ended_service_is_refused(ctx):
+    ended = next(s for s in ctx.desk.services() if s.has_ended(ctx.desk.today()))
+    with pytest.raises(ValidationError, match="not available"):
+        ctx.desk.record_visit(VisitDraft(("JOB",), referral_codes=(ended.code,)))
+    assert _count(ctx.paths.database, "visit") == 0
+
+
+def test_a_failure_after_the_visit_row_is_written_rolls_everything_back(ctx, monkeypatch):
+    from desk_app.db.repositories import CatalogueRepository
+
+    real = CatalogueRepository.service_ids
+    service = ctx.desk.active_services()[0]
+
+    def dangling_ids(self, codes):
+        return {code: "no-such-service-id" for code in real(self, codes)}
+
+    monkeypatch.setattr(CatalogueRepository, "service_ids", dangling_ids)
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        ctx.desk.record_visit(VisitDraft(("JOB",), referral_codes=(service.code,)))
+    db = ctx.paths.database
+    assert (_count(db, "visit"), _count(db, "visit_topic"), _count(db, "referral")) == (0, 0, 0)

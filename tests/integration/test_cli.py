@@ -27,6 +27,12 @@ def tested_dir(tmp_path_factory):
     return data
 
 
+def test_self_test_leaves_no_visit_behind(tested_dir):
+    with sqlite3.connect(tested_dir / "pointti-desk.sqlite3") as con:
+        assert con.execute("SELECT count(*) FROM visit").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM referral").fetchone() == (0,)
+
+
 def test_self_test_then_check_passes(tested_dir):
     result = run("check", "--data-dir", str(tested_dir))
     assert result.returncode == 0, result.stderr
@@ -38,6 +44,7 @@ def test_check_without_a_database_fails_with_a_reason(tmp_path):
     result = run("check", "--data-dir", str(tmp_path / "empty"))
     assert result.returncode == 1
     assert "no database" in result.stderr
+    assert not (tmp_path / "empty").exists(), "check must not create anything"
 
 
 def test_check_reports_a_newer_schema(tmp_path):
@@ -56,7 +63,46 @@ def test_check_reports_a_corrupt_file(tmp_path):
     (data / "pointti-desk.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\x07" * 5000)
     result = run("check", "--data-dir", str(data))
     assert result.returncode == 1
-    assert result.stderr.strip()
+    assert "PROBLEM:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_reports_a_file_that_is_not_a_database_and_leaves_it_alone(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "pointti-desk.sqlite3").write_text("not a db", encoding="utf-8")
+    result = run("check", "--data-dir", str(data))
+    assert result.returncode == 1
+    assert "not a readable SQLite database" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (data / "pointti-desk.sqlite3").read_text(encoding="utf-8") == "not a db"
+
+
+def test_check_changes_nothing_and_reports_a_non_wal_file(tmp_path):
+    data = tmp_path / "data"
+    assert run("self-test", "--data-dir", str(data)).returncode == 0
+    db = data / "pointti-desk.sqlite3"
+    with sqlite3.connect(db) as con:
+        con.execute("PRAGMA journal_mode=DELETE")
+    result = run("check", "--data-dir", str(data))
+    assert result.returncode == 1
+    assert "journal_mode is delete" in result.stderr
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+
+
+def test_check_of_a_missing_db_url_file_does_not_create_it(tmp_path):
+    missing = tmp_path / "typo.sqlite3"
+    result = run("check", "--data-dir", str(tmp_path / "d"), "--db-url", f"sqlite:///{missing}")
+    assert result.returncode == 1
+    assert "no database" in result.stderr
+    assert not missing.exists()
+
+
+def test_data_dir_with_url_special_characters(tmp_path):
+    data = tmp_path / "odd?name%20#1"
+    assert run("self-test", "--data-dir", str(data)).returncode == 0
+    assert (data / "pointti-desk.sqlite3").exists()
+    assert run("check", "--data-dir", str(data)).returncode == 0
 
 
 def test_catalogue_list_prints_active_services(tested_dir):
@@ -81,6 +127,29 @@ def test_demo_data_is_written_and_marked(tmp_path):
         assert con.execute("SELECT count(*), sum(is_demo) FROM visit").fetchone() == (2500, 2500)
         assert con.execute("SELECT count(*) FROM visit_topic").fetchone()[0] >= 2500
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_demo_data_is_consistent_and_can_be_removed(tmp_path):
+    data = tmp_path / "data"
+    assert (
+        run("demo-data", "--visits", "800", "--days", "5", "--data-dir", str(data)).returncode == 0
+    )
+    db = data / "pointti-desk.sqlite3"
+    with sqlite3.connect(db) as con:
+        referred_without_referral = con.execute(
+            "SELECT count(*) FROM visit v WHERE outcome = 'referred' "
+            "AND NOT EXISTS (SELECT 1 FROM referral r WHERE r.visit_id = v.id)"
+        ).fetchone()[0]
+        to_ended = con.execute(
+            "SELECT count(*) FROM referral r JOIN service s ON s.id = r.service_id "
+            "WHERE s.valid_to IS NOT NULL AND s.valid_to < date('now')"
+        ).fetchone()[0]
+    assert (referred_without_referral, to_ended) == (0, 0)
+    result = run("demo-data", "--remove", "--data-dir", str(data))
+    assert result.returncode == 0 and "800 demo visits removed" in result.stdout
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM visit").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM referral").fetchone() == (0,)
 
 
 def test_demo_data_rejects_nonsense(tmp_path):
@@ -125,4 +194,4 @@ def test_db_url_points_the_app_at_another_database(tmp_path):
     assert other.exists() and not (data / "pointti-desk.sqlite3").exists()
     result = run("check", "--data-dir", str(data), "--db-url", url)
     assert result.returncode == 0, result.stderr
-    assert url in result.stdout
+    assert f"database: {other}" in result.stdout

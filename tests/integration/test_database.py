@@ -110,3 +110,54 @@ def test_pending_migration_backs_up_the_file_first(data_dir, tmp_path, monkeypat
 def test_a_new_database_is_not_backed_up(ctx):
     assert ctx.migration.from_revision is None and ctx.migration.backup is None
     assert list(ctx.paths.backups.iterdir()) == []
+
+
+def _with_extra_migration(tmp_path, monkeypatch, body):
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, scripts)
+    (scripts / "versions" / "0002_test.py").write_text(
+        "import sqlalchemy as sa\nfrom alembic import op\n"
+        "revision = '0002'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n"
+        f"def upgrade():\n{body}\n"
+        "def downgrade():\n    pass\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", scripts)
+
+
+def test_a_migration_that_breaks_foreign_keys_is_rolled_back_whole(data_dir, tmp_path, monkeypatch):
+    bootstrap(data_dir).close()
+    _with_extra_migration(
+        tmp_path,
+        monkeypatch,
+        "    with op.batch_alter_table('visit') as batch:\n"
+        "        batch.add_column(sa.Column('extra', sa.Integer(), nullable=True))\n"
+        "    op.execute(\"INSERT INTO visit_topic (visit_id, topic_id) VALUES ('no', 'such')\")",
+    )
+    with pytest.raises(DatabaseError, match="nothing was changed"):
+        bootstrap(data_dir)
+    db = data_dir / "pointti-desk.sqlite3"
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert con.execute("SELECT count(*) FROM visit_topic").fetchone() == (0,)
+        columns = [row[1] for row in con.execute("PRAGMA table_info(visit)")]
+        assert "extra" not in columns
+    assert list((data_dir / "backups").glob("*.sqlite3")), "the backup was taken first"
+
+
+def test_a_locked_database_gives_a_plain_message_and_saves_nothing(ctx, monkeypatch):
+    from desk_app.db import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 200)
+    quick = bootstrap(ctx.paths.root)  # a second desk process, with a short busy timeout
+    blocker = sqlite3.connect(ctx.paths.database, isolation_level=None)
+    blocker.execute("PRAGMA busy_timeout=0")
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(DatabaseError, match="busy"):
+            quick.desk.record_visit(VisitDraft(("JOB",)))
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        quick.close()
+    assert ctx.desk.visits_today() == []

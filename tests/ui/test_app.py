@@ -26,6 +26,20 @@ def test_a_core_error_at_start_up_is_explained_and_exits_with_1(qapp, tmp_path, 
     assert "newer version" in shown[0][2]
 
 
+def test_a_damaged_database_file_gets_the_dialog_and_a_log_entry(qapp, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(error_dialog, "show_error", lambda *a, **k: shown.append(a))
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "pointti-desk.sqlite3").write_text("not a database", encoding="utf-8")
+
+    assert app_module.run(data_dir=data) == 1
+
+    assert len(shown) == 1 and "DatabaseError" in shown[0][2]
+    log_text = (data / "logs" / "pointti-desk.log").read_text(encoding="utf-8")
+    assert "start-up failed" in log_text and "Traceback" in log_text
+
+
 def test_run_opens_the_window_saves_its_geometry_and_restores_the_hook(qapp, tmp_path, monkeypatch):
     ini = tmp_path / "qsettings.ini"
     monkeypatch.setattr(

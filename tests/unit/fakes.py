@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+
+from desk_app.domain.catalogue import ServiceSummary
+from desk_app.domain.codes import ServiceStatus
+from desk_app.domain.texts import Texts
 
 
 @dataclass
@@ -10,7 +15,10 @@ class FakeCatalogue:
     topics_by_code: dict[str, str] = field(
         default_factory=lambda: {"JOB": "t-job", "DIGI": "t-dig"}
     )
-    services_by_code: dict[str, str] = field(default_factory=lambda: {"KELA-X": "s-kela"})
+    services_by_code: dict[str, str] = field(
+        default_factory=lambda: {"KELA-X": "s-kela", "ENDED": "s-ended"}
+    )
+    ended_on: dict[str, dt.date] = field(default_factory=lambda: {"ENDED": dt.date(2023, 7, 31)})
     programmes_by_code: dict[str, str] = field(default_factory=dict)
     inserted: list = field(default_factory=list)
 
@@ -22,6 +30,26 @@ class FakeCatalogue:
 
     def service_ids(self, codes):
         return {c: self.services_by_code[c] for c in codes if c in self.services_by_code}
+
+    def service_summaries(self, codes=None):
+        wanted = self.services_by_code if codes is None else codes
+        return [
+            ServiceSummary(
+                code=code,
+                name=Texts({"fi": code}),
+                summary=Texts(),
+                organisation_code="ORG",
+                organisation_name=Texts({"fi": "Org"}),
+                topic_codes=(),
+                languages=("fi",),
+                status=ServiceStatus.ACTIVE,
+                valid_from=None,
+                valid_to=self.ended_on.get(code),
+                is_example=False,
+            )
+            for code in wanted
+            if code in self.services_by_code
+        ]
 
     def programme_ids(self, codes):
         return {c: self.programmes_by_code[c] for c in codes if c in self.programmes_by_code}

@@ -88,3 +88,15 @@ def test_wrong_format_or_version_is_refused(raw):
     assert "version" in _broken(raw, lambda d: d.update(version=99))
     with pytest.raises(SeedError):
         parse_document([1, 2, 3])
+
+
+def test_a_code_listed_twice_in_a_service_is_named(raw):
+    def mutate(doc):
+        doc["services"][0]["topics"] = ["JOB", "JOB"]
+
+    assert "services[0].topics[1]: JOB is listed twice" in _broken(raw, mutate)
+
+    def twice_language(doc):
+        doc["services"][0]["languages"] = ["fi", "fi"]
+
+    assert "listed twice" in _broken(raw, twice_language)

@@ -48,6 +48,14 @@ def test_unknown_service_stores_nothing_and_names_the_code():
     assert store.visits.stored == []
 
 
+def test_a_service_that_has_ended_cannot_be_referred_to():
+    store = FakeStore()
+    with pytest.raises(ValidationError) as err:
+        record_visit(store, VisitDraft(("JOB",), referral_codes=("ENDED",)), desk="d", now=NOW)
+    assert err.value.field == "referrals" and "ENDED" in str(err.value)
+    assert store.visits.stored == []
+
+
 def test_invalid_draft_never_opens_a_transaction():
     store = FakeStore()
     with pytest.raises(ValidationError):

@@ -27,8 +27,37 @@ def test_round_trip(tmp_path):
 def test_a_broken_file_is_set_aside_not_lost(tmp_path):
     path = tmp_path / "settings.json"
     path.write_text("{ not json", encoding="utf-8")
-    assert load_settings(path) == Settings(desk_name=load_settings(path).desk_name)
-    assert (tmp_path / "settings.json.broken").read_text() == "{ not json"
+    assert load_settings(path).ui_language == "fi"
+    (kept,) = tmp_path.glob("settings.json.broken-*")
+    assert kept.read_text() == "{ not json"
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"desk_name": None},
+        {"timezone": "Europe/Helsnki"},
+        {"db_url": 5},
+        {"load_example_catalogue": "no"},
+        {"follow_up_days": True},
+        {"follow_up_days": 0},
+    ],
+    ids=["null-name", "bad-zone", "number-url", "string-bool", "bool-int", "out-of-range"],
+)
+def test_values_of_the_wrong_type_fall_back_to_defaults(tmp_path, raw):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.timezone == "Europe/Helsinki" and settings.load_example_catalogue is True
+    assert len(list(tmp_path.glob("settings.json.broken-*"))) == 1
+
+
+def test_without_repair_a_broken_file_is_left_alone(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text('{"timezone": 3}', encoding="utf-8")
+    assert load_settings(path, repair=False).timezone == "Europe/Helsinki"
+    assert path.read_text() == '{"timezone": 3}'
 
 
 def test_invalid_values_are_refused_on_save(tmp_path):
@@ -50,7 +79,7 @@ def test_data_paths_layout(tmp_path):
     paths = DataPaths(tmp_path / "d").ensure()
     for directory in (paths.backups, paths.logs, paths.exports):
         assert directory.is_dir()
-    assert paths.default_db_url().endswith("pointti-desk.sqlite3")
+    assert paths.database == tmp_path / "d" / "pointti-desk.sqlite3"
 
 
 def test_resources_are_found_from_the_checkout():

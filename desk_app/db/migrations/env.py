@@ -26,10 +26,19 @@ def run_migrations_online() -> None:
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode rebuilds tables
         compare_type=True,
         render_item=render_item,
-        transaction_per_migration=True,
+        # All pending migrations in one transaction, so a failed check undoes all of them.
+        # SQLite's DDL is transactional once the driver stops committing on its own, which
+        # desk_app.db.engine arranges; Alembic assumes otherwise unless told.
+        transaction_per_migration=False,
+        transactional_ddl=True,
     )
     with context.begin_transaction():
         context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            # Foreign keys are off while batch mode rebuilds tables; check them before commit.
+            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise RuntimeError(f"foreign key check failed after migration: {problems[:5]}")
 
 
 if context.is_offline_mode():
