@@ -71,30 +71,13 @@ class MainWindow(QMainWindow):
         self._rows.setChildrenCollapsible(False)
         self._rows.setStretchFactor(0, 1)
         self._rows.setStretchFactor(1, 0)
-        today_height = self._today_height(TODAY_ROWS)
+        today_height = self.today.height_for_rows(TODAY_ROWS)
         self._rows.setSizes([DEFAULT_SIZE[1] - today_height, today_height])
         self.finder.setMinimumWidth(220)
         self.card.setMinimumWidth(260)
         self.today.setMinimumHeight(today_height)
         self.setCentralWidget(self._rows)
         self.statusBar().addPermanentWidget(self.services_label)
-
-    def _today_height(self, rows: int) -> int:
-        """Height of the Today pane that shows its title, the table header and ``rows`` visits."""
-        # Measured from the outside because the Today screen does not offer it (yet).
-        table = self.today.table
-        layout = self.today.layout()
-        chrome = 12 + 6  # the pane's usual margins and spacing, should it have no layout
-        if layout is not None:
-            margins = layout.contentsMargins()
-            chrome = margins.top() + margins.bottom() + layout.spacing()
-        return (
-            chrome
-            + self.today.count_label.sizeHint().height()
-            + table.horizontalHeader().sizeHint().height()
-            + rows * table.verticalHeader().defaultSectionSize()
-            + 2 * table.frameWidth()
-        )
 
     def _build_actions(self) -> None:
         self.quit_action = QAction(_("&Quit"), self)

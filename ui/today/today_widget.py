@@ -72,5 +72,17 @@ class TodayWidget(QWidget):
             ngettext("Today: {n} visit", "Today: {n} visits", visits).format(n=visits)
         )
 
+    def height_for_rows(self, rows: int) -> int:
+        """Height that shows the title, the table header and ``rows`` visits."""
+        margins = self.layout().contentsMargins()
+        chrome = margins.top() + margins.bottom() + self.layout().spacing()
+        return (
+            chrome
+            + self.count_label.sizeHint().height()
+            + self.table.horizontalHeader().sizeHint().height()
+            + rows * self.table.verticalHeader().defaultSectionSize()
+            + 2 * self.table.frameWidth()
+        )
+
     def row_count(self) -> int:
         return self.model.rowCount()
