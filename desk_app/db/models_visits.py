@@ -103,9 +103,10 @@ class Referral(Base):
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
-    follow_up_due: Mapped[dt.date | None] = mapped_column(Date)
+    follow_up_due: Mapped[dt.date | None] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(20), default=ReferralStatus.REFERRED.value)
     status_changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    status_note: Mapped[str | None] = mapped_column(Text)
 
 
 class HandoutPrint(Base):

@@ -499,8 +499,14 @@ class VisitRepository:
         topic_ids: Sequence[str],
         service_ids: Sequence[str],
         programme_id: str | None,
-    ) -> None:
+        follow_up_due: Mapping[str, dt.date] | None = None,
+    ) -> dict[str, str]:
+        """Insert the visit with its topics and referrals; returns {service id: referral id}.
+
+        ``follow_up_due`` flags referrals (by service id) for follow-up by the given date.
+        """
         assert draft.occurred_at is not None and draft.outcome is not None
+        due = follow_up_due or {}
         bands = draft.bands
         self.session.add(
             m.Visit(
@@ -533,20 +539,24 @@ class VisitRepository:
             self.session.execute(
                 insert(m.VisitTopic), [{"visit_id": visit_id, "topic_id": t} for t in topic_ids]
             )
-        if service_ids:
+        referral_ids = {service_id: new_id() for service_id in service_ids}
+        if referral_ids:
             self.session.execute(
                 insert(m.Referral),
                 [
                     {
-                        "id": new_id(),
+                        "id": referral_id,
                         "visit_id": visit_id,
-                        "service_id": s,
+                        "service_id": service_id,
                         "created_at": recorded_at,
                         "status": "referred",
+                        "follow_up": service_id in due,
+                        "follow_up_due": due.get(service_id),
                     }
-                    for s in service_ids
+                    for service_id, referral_id in referral_ids.items()
                 ],
             )
+        return referral_ids
 
     def between(
         self, start: dt.datetime, end: dt.datetime, limit: int | None = None

@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.db.engine import write_engine
+from desk_app.db.repo_followups import FollowUpRepository
 from desk_app.db.repositories import CatalogueRepository, VisitRepository
 from desk_app.domain.errors import DatabaseError
 from desk_app.i18n import _
@@ -40,6 +41,7 @@ def plain_database_error(exc: OperationalError) -> str:
 class SqlAlchemyUnitOfWork:
     catalogue: CatalogueRepository
     visits: VisitRepository
+    followups: FollowUpRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -51,6 +53,7 @@ class SqlAlchemyUnitOfWork:
         self._session = self._session_factory()
         self.catalogue = CatalogueRepository(self._session)
         self.visits = VisitRepository(self._session)
+        self.followups = FollowUpRepository(self._session)
         return self
 
     def __exit__(

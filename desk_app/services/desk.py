@@ -7,12 +7,14 @@ method opens its own unit of work, so it can be called from a worker thread as w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from desk_app.domain.catalogue import ServiceDetail, ServiceSummary, Topic
+from desk_app.domain.codes import ReferralStatus
+from desk_app.domain.followup import ContactDetails, FollowUp, FollowUpRequest
 from desk_app.domain.visit import VisitDraft, VisitRecord
-from desk_app.services import catalogue, visits
+from desk_app.services import catalogue, followups, visits
 from desk_app.services.dto import RecordedVisit
 from desk_app.services.unit_of_work import UnitOfWorkFactory
 from desk_app.settings import Settings
@@ -53,10 +55,38 @@ class DeskService:
     def service(self, code: str) -> ServiceDetail:
         return catalogue.get_service(self._uow, code)
 
-    def record_visit(self, draft: VisitDraft) -> RecordedVisit:
+    def record_visit(
+        self, draft: VisitDraft, follow_ups: Sequence[FollowUpRequest] = ()
+    ) -> RecordedVisit:
         return visits.record_visit(
-            self._uow, draft, desk=self.settings.desk_name, now=self.now(), tz=self.tz
+            self._uow,
+            draft,
+            desk=self.settings.desk_name,
+            now=self.now(),
+            tz=self.tz,
+            follow_ups=follow_ups,
         )
+
+    # -- follow-ups ----------------------------------------------------------------------------
+
+    def follow_ups(self, include_closed: bool = False) -> list[FollowUp]:
+        return followups.list_follow_ups(self._uow, self.today(), include_closed)
+
+    def follow_up_contact(self, referral_id: str) -> ContactDetails | None:
+        return followups.contact_for(self._uow, referral_id)
+
+    def set_follow_up_status(
+        self, referral_id: str, status: ReferralStatus, note: str = "", delete_contact: bool = False
+    ) -> bool:
+        return followups.set_follow_up_status(
+            self._uow, referral_id, status, note, delete_contact=delete_contact, now=self.now()
+        )
+
+    def default_follow_up_due(self) -> dt.date:
+        return self.today() + dt.timedelta(days=self.settings.follow_up_days)
+
+    def default_contact_expiry(self) -> dt.date:
+        return self.today() + dt.timedelta(days=self.settings.contact_expiry_days)
 
     def delete_visit(self, visit_id: str) -> None:
         visits.delete_visit(self._uow, visit_id)

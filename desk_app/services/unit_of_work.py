@@ -7,12 +7,14 @@ satisfy the same protocols, so use-case rules are tested without a database.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Protocol, Self
 
 from desk_app.domain.catalogue import ServiceDetail, ServiceSummary, Topic
 from desk_app.domain.catalogue_document import CatalogueDocument
+from desk_app.domain.codes import ReferralStatus
+from desk_app.domain.followup import ContactDetails, FollowUp
 from desk_app.domain.visit import VisitDraft, VisitRecord
 
 
@@ -38,7 +40,8 @@ class VisitRepo(Protocol):
         topic_ids: Sequence[str],
         service_ids: Sequence[str],
         programme_id: str | None,
-    ) -> None: ...
+        follow_up_due: Mapping[str, dt.date] | None = None,
+    ) -> dict[str, str]: ...
     def between(
         self, start: dt.datetime, end: dt.datetime, limit: int | None = None
     ) -> list[VisitRecord]: ...
@@ -53,11 +56,25 @@ class VisitRepo(Protocol):
     ) -> None: ...
 
 
+class FollowUpRepo(Protocol):
+    def add_contact(
+        self, referral_id: str, contact: ContactDetails, agreed_at: dt.datetime
+    ) -> None: ...
+    def listing(self, include_closed: bool = False) -> list[FollowUp]: ...
+    def contact(self, referral_id: str) -> ContactDetails | None: ...
+    def set_status(
+        self, referral_id: str, status: ReferralStatus, note: str, when: dt.datetime
+    ) -> bool: ...
+    def delete_contacts(self, referral_ids: Sequence[str]) -> int: ...
+
+
 class UnitOfWork(Protocol):
     @property
     def catalogue(self) -> CatalogueRepo: ...
     @property
     def visits(self) -> VisitRepo: ...
+    @property
+    def followups(self) -> FollowUpRepo: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from desk_app.domain.errors import NotFoundError, ValidationError
+from desk_app.domain.followup import FollowUpRequest
 from desk_app.domain.visit import VisitDraft, VisitRecord, new_id
 from desk_app.i18n import _, ui_language
 from desk_app.services.dto import RecordedVisit
@@ -25,14 +27,26 @@ def record_visit(
     now: dt.datetime | None = None,
     visit_id: str | None = None,
     tz: ZoneInfo = HELSINKI,
+    follow_ups: Sequence[FollowUpRequest] = (),
 ) -> RecordedVisit:
-    """Validate and store one visit (or a batch tally) with its topics and referrals.
+    """Validate and store one visit (or a batch tally) with its topics and referrals, and the
+    follow-ups (with consented contact details) asked for on some of those referrals.
 
     One short write transaction; on any error nothing is stored and the caller keeps its draft.
     """
     now = now or dt.datetime.now(dt.UTC)
     clean = draft.validated(now)
     assert clean.occurred_at is not None
+    today = now.astimezone(tz).date()
+    requests = {r.service_code: r for r in (f.validated(today) for f in follow_ups)}
+    stray = [code for code in requests if code not in clean.referral_codes]
+    if stray:
+        raise ValidationError(
+            _("A follow-up needs a referral to {code} in this visit.").format(
+                code=", ".join(stray)
+            ),
+            field="follow_up",
+        )
     visit_id = visit_id or new_id()
     with uow_factory(write=True) as uow:
         topic_ids = uow.catalogue.topic_ids(clean.topic_codes)
@@ -66,7 +80,7 @@ def record_visit(
                     _("Unknown programme: {code}").format(code=clean.programme_code),
                     field="programme",
                 )
-        uow.visits.add(
+        referral_ids = uow.visits.add(
             clean,
             visit_id=visit_id,
             desk=desk,
@@ -74,7 +88,11 @@ def record_visit(
             topic_ids=[topic_ids[c] for c in clean.topic_codes],
             service_ids=[service_ids[c] for c in clean.referral_codes],
             programme_id=programme_id,
+            follow_up_due={service_ids[code]: r.due for code, r in requests.items()},
         )
+        for code, request in requests.items():
+            if request.contact is not None:
+                uow.followups.add_contact(referral_ids[service_ids[code]], request.contact, now)
         uow.commit()
     log.info("visit %s recorded (%d visitor(s))", visit_id, clean.visitor_count)
     return RecordedVisit(

@@ -66,6 +66,15 @@ class FakeVisits:
 
     def add(self, draft, **kwargs):
         self.pending.append((draft, kwargs))
+        return {service_id: f"r-{service_id}" for service_id in kwargs["service_ids"]}
+
+
+@dataclass
+class FakeFollowUps:
+    contacts: dict = field(default_factory=dict)
+
+    def add_contact(self, referral_id, contact, agreed_at):
+        self.contacts[referral_id] = contact
 
 
 class FakeUnitOfWork:
@@ -74,6 +83,7 @@ class FakeUnitOfWork:
         self.write = write
         self.catalogue = store.catalogue
         self.visits = store.visits
+        self.followups = store.followups
 
     def __enter__(self):
         self.store.opened.append(self.write)
@@ -93,6 +103,7 @@ class FakeUnitOfWork:
 class FakeStore:
     catalogue: FakeCatalogue = field(default_factory=FakeCatalogue)
     visits: FakeVisits = field(default_factory=FakeVisits)
+    followups: FakeFollowUps = field(default_factory=FakeFollowUps)
     opened: list = field(default_factory=list)
     commits: int = 0
 

@@ -70,3 +70,50 @@ def test_local_day_bounds_follow_helsinki_time_across_dst():
     start, end = day_bounds(dt.date(2026, 10, 25), tz)  # clocks go back: a 25-hour day
     assert start == dt.datetime(2026, 10, 24, 21, 0, tzinfo=dt.UTC)
     assert end - start == dt.timedelta(hours=25)
+
+
+def test_follow_up_with_consented_contact_is_attached_to_its_referral():
+    from desk_app.domain.followup import ContactDetails, FollowUpRequest
+
+    store = FakeStore()
+    contact = ContactDetails(
+        purpose="Check the benefit decision",
+        expires_on=NOW.date() + dt.timedelta(days=90),
+        phone="+358 40 123 4567",
+    )
+    request = FollowUpRequest("kela-x", NOW.date() + dt.timedelta(days=14), contact)
+    record_visit(
+        store,
+        VisitDraft(("JOB",), referral_codes=("KELA-X",)),
+        desk="d",
+        now=NOW,
+        follow_ups=[request],
+    )
+    ((_draft, kwargs),) = store.visits.stored
+    assert kwargs["follow_up_due"] == {"s-kela": NOW.date() + dt.timedelta(days=14)}
+    assert store.followups.contacts["r-s-kela"].phone == "+358 40 123 4567"
+
+
+def test_follow_up_rules_are_checked_before_anything_is_written():
+    from desk_app.domain.followup import ContactDetails, FollowUpRequest
+
+    store = FakeStore()
+    soon = NOW.date() + dt.timedelta(days=14)
+    no_way_to_reach = ContactDetails(purpose="x", expires_on=soon)
+    cases = [
+        FollowUpRequest("KELA-X", NOW.date() - dt.timedelta(days=1)),  # due in the past
+        FollowUpRequest("JOBS", soon),  # not referred in this visit
+        FollowUpRequest("KELA-X", soon, no_way_to_reach),
+        FollowUpRequest("KELA-X", soon, ContactDetails("x", soon, email="not-an-email")),
+        FollowUpRequest("KELA-X", soon, ContactDetails(" ", soon, phone="040 1234567")),
+    ]
+    for request in cases:
+        with pytest.raises(ValidationError):
+            record_visit(
+                store,
+                VisitDraft(("JOB",), referral_codes=("KELA-X",)),
+                desk="d",
+                now=NOW,
+                follow_ups=[request],
+            )
+    assert store.opened == [] and store.visits.stored == []
