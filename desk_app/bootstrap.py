@@ -87,6 +87,6 @@ def bootstrap(
         uow=uow,
         migration=migration,
         seed=seed,
-        desk=DeskService(uow, settings),
+        desk=DeskService(uow, settings, settings_path=paths.settings_file),
         log_file=log_file,
     )

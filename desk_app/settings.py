@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from desk_app.domain.codes import UI_LANGUAGES
+from desk_app.domain.codes import (
+    SERVICE_LANGUAGES,
+    UI_LANGUAGES,
+    DurationBand,
+    Interpreter,
+    VisitChannel,
+    VisitorType,
+)
 from desk_app.domain.errors import ValidationError
 from desk_app.i18n import _
 
@@ -47,6 +54,8 @@ class Settings:
     pointti_address: str = "Valtakatu 11–13, 94100 Kemi"
     pointti_phone: str = ""
     pointti_hours: str = ""
+    sticky_defaults: dict[str, str] = field(default_factory=dict, hash=False)
+    """The intake choices this workstation keeps between visits and restarts (STICKY_FIELDS)."""
 
     def validated(self) -> Settings:
         """Return self if every value has the right type and range; else raise naming the key."""
@@ -81,6 +90,12 @@ class Settings:
             raise ValidationError(
                 _("Unknown time zone: {name}").format(name=self.timezone), field="timezone"
             ) from None
+        problem = sticky_defaults_problem(self.sticky_defaults)
+        if problem is not None:
+            raise ValidationError(
+                _("The setting sticky_defaults has an unusable entry: {key}").format(key=problem),
+                field="sticky_defaults",
+            )
         return self
 
 
@@ -96,7 +111,50 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "pointti_address": (str,),
     "pointti_phone": (str,),
     "pointti_hours": (str,),
+    "sticky_defaults": (dict,),
 }
+
+
+STICKY_FIELDS: dict[str, tuple[str, ...] | None] = {
+    "channel": tuple(VisitChannel),
+    "visitor_type": tuple(VisitorType),
+    "language": SERVICE_LANGUAGES,
+    "interpreter": tuple(Interpreter),
+    "duration": tuple(DurationBand),
+    "programme": None,  # a programme code; the intake ignores one that is no longer active
+}
+"""Intake fields remembered per workstation, with their allowed stored values (None: any code)."""
+
+
+def _sticky_entry_ok(key: object, value: object) -> bool:
+    if not isinstance(key, str) or key not in STICKY_FIELDS or not isinstance(value, str):
+        return False
+    allowed = STICKY_FIELDS[key]
+    return bool(value.strip()) if allowed is None else value in allowed
+
+
+def sticky_defaults_problem(values: object) -> str | None:
+    """The first unusable key of a sticky-defaults mapping, or None when all are fine."""
+    if not isinstance(values, dict):
+        return "sticky_defaults"
+    for key, value in values.items():
+        if not _sticky_entry_ok(key, value):
+            return str(key)
+    return None
+
+
+def clean_sticky_defaults(values: object) -> dict[str, str]:
+    """Keep the usable entries. These are remembered choices, not an admin's configuration: a
+    stale one (a code a newer version wrote, a hand edit) is dropped, not fatal to the file."""
+    if not isinstance(values, dict):
+        log.warning("ignoring sticky_defaults that are not a JSON object")
+        return {}
+    kept = {k: v for k, v in values.items() if _sticky_entry_ok(k, v)}
+    if len(kept) != len(values):
+        log.warning(
+            "ignoring unusable sticky defaults %s", sorted(map(str, set(values) - set(kept)))
+        )
+    return kept
 
 
 def _coerce(raw: dict[str, Any]) -> Settings:
@@ -108,7 +166,7 @@ def _coerce(raw: dict[str, Any]) -> Settings:
         if key not in known:
             log.warning("ignoring unknown setting %r", key)
             continue
-        values[key] = value
+        values[key] = clean_sticky_defaults(value) if key == "sticky_defaults" else value
     return Settings(**values)
 
 

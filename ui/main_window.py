@@ -1,6 +1,7 @@
 """The main window: composes the four screens, wires their signals and owns the keyboard map.
 
-Intake, finder and card sit side by side in a horizontal splitter with Today below them. The
+Intake, finder and card sit side by side in a horizontal splitter; below them two tabs, Today and
+Follow-ups. The
 screens never see the services: this window asks ``DeskService`` for data and hands DTOs to the
 screens, records visits when the intake asks, and shows results in the status bar. The calls
 here are short single-row reads and writes, fast enough for the GUI thread.
@@ -12,18 +13,31 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
 
+from desk_app.domain.codes import ReferralStatus
 from desk_app.domain.errors import DeskError, ValidationError
+from desk_app.domain.followup import FollowUpRequest
 from desk_app.domain.visit import VisitDraft
 from desk_app.i18n import _, ngettext, ui_language
 from desk_app.services.desk import DeskService
+from ui import shortcuts
 from ui.card.service_card_widget import ServiceCardWidget
+from ui.dialogs import follow_up_dialog, shortcuts_dialog
 from ui.finder.finder_widget import FinderWidget
+from ui.followups.follow_ups_widget import FollowUpsWidget
 from ui.intake.intake_widget import IntakeWidget
-from ui.labels import format_time
+from ui.labels import format_date, format_time
 from ui.today.today_widget import TodayWidget
+from ui.widgets.undo_notice_widget import UndoNoticeWidget
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +59,16 @@ class MainWindow(QMainWindow):
         self.desk = desk
         self.log_file = log_file
         self.setWindowTitle(_("Pointti Desk"))
-        self.intake = IntakeWidget()
+        self.intake = IntakeWidget(desk.tz, desk.now)
+        self.saved_notice = UndoNoticeWidget()
         self.finder = FinderWidget()
-        self.card = ServiceCardWidget()
+        self.card = ServiceCardWidget(clock=desk.local_now)
         self.today = TodayWidget(desk.tz)
+        self.followups = FollowUpsWidget()
+        self.bottom_tabs = QTabWidget()
+        self._pending_follow_ups: dict[str, FollowUpRequest] = {}
+        self._editing_visit: str | None = None  # a visit from Today being corrected in the form
+        self._show_closed_follow_ups = False
         self.services_label = QLabel()
         self._columns = QSplitter(Qt.Orientation.Horizontal)
         self._rows = QSplitter(Qt.Orientation.Vertical)
@@ -57,6 +77,8 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self.resize(*DEFAULT_SIZE)
         self.refresh()
+        self.intake.apply_sticky(self.desk.sticky_defaults())
+        self.intake.focus_topics()  # number keys choose topics from the first key press
 
     def _build_layout(self) -> None:
         for widget in (self.intake, self.finder, self.card):
@@ -67,46 +89,81 @@ class MainWindow(QMainWindow):
         # The splitter scales these to the window's width when it is first shown.
         self._columns.setSizes([share * DEFAULT_SIZE[0] // 100 for share in COLUMN_SHARES])
         self._rows.addWidget(self._columns)
-        self._rows.addWidget(self.today)
+        self.bottom_tabs.addTab(self.today, _("Today"))
+        self.bottom_tabs.addTab(self.followups, _("Follow-ups"))
+        # Each tab's toolbar sits beside the tab bar (only the current tab's is shown).
+        corner = QWidget()
+        corner_layout = QHBoxLayout(corner)
+        corner_layout.setContentsMargins(0, 0, 6, 0)
+        corner_layout.addWidget(self.today.detach_toolbar())
+        corner_layout.addWidget(self.followups.detach_toolbar())
+        self.followups.toolbar.setVisible(False)
+        self.bottom_tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        self.bottom_tabs.setDocumentMode(True)
+        self._rows.addWidget(self.bottom_tabs)
         self._rows.setChildrenCollapsible(False)
         self._rows.setStretchFactor(0, 1)
         self._rows.setStretchFactor(1, 0)
-        today_height = self.today.height_for_rows(TODAY_ROWS)
+        today_height = (
+            self.today.height_for_rows(TODAY_ROWS) + self.bottom_tabs.tabBar().sizeHint().height()
+        )
         self._rows.setSizes([DEFAULT_SIZE[1] - today_height, today_height])
         self.finder.setMinimumWidth(220)
         self.card.setMinimumWidth(260)
-        self.today.setMinimumHeight(today_height)
+        self.bottom_tabs.setMinimumHeight(today_height)
         self.setCentralWidget(self._rows)
+        self.statusBar().addPermanentWidget(self.saved_notice)
         self.statusBar().addPermanentWidget(self.services_label)
 
     def _build_actions(self) -> None:
-        self.quit_action = QAction(_("&Quit"), self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        if self.quit_action.shortcut().isEmpty():
-            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.save_action = QAction(_("&Save visit"), self)
-        self.save_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self.find_action = QAction(_("&Find a service"), self)
-        self.find_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
-        self.refresh_action = QAction(_("&Refresh"), self)
-        self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        # Keys come from the one table in ui/shortcuts.py, which Help → Keyboard shortcuts lists.
+        self.quit_action = shortcuts.bind(QAction(_("&Quit"), self), "quit")
+        self.save_action = shortcuts.bind(QAction(_("&Save visit"), self), "save_visit")
+        self.find_action = shortcuts.bind(QAction(_("&Find a service"), self), "find_service")
+        self.repeat_action = shortcuts.bind(QAction(_("&Repeat last visit"), self), "repeat_last")
+        self.refresh_action = shortcuts.bind(QAction(_("&Refresh"), self), "refresh")
+        self.today_action = shortcuts.bind(QAction(_("&Today's visits"), self), "show_today")
+        self.follow_ups_action = shortcuts.bind(QAction(_("&Follow-ups"), self), "show_follow_ups")
+        self.shortcuts_action = shortcuts.bind(
+            QAction(_("&Keyboard shortcuts"), self), "help_shortcuts"
+        )
         file_menu = self.menuBar().addMenu(_("&File"))
         file_menu.addAction(self.quit_action)
         visit_menu = self.menuBar().addMenu(_("&Visit"))
         visit_menu.addAction(self.save_action)
+        visit_menu.addAction(self.repeat_action)
+        visit_menu.addAction(self.saved_notice.undo_action)
         visit_menu.addAction(self.find_action)
         view_menu = self.menuBar().addMenu(_("Vie&w"))
         view_menu.addAction(self.refresh_action)
+        view_menu.addAction(self.today_action)
+        view_menu.addAction(self.follow_ups_action)
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        help_menu.addAction(self.shortcuts_action)
 
     def _connect_signals(self) -> None:
         self.quit_action.triggered.connect(self._on_quit_action_triggered)
         self.save_action.triggered.connect(self.intake.request_save)
         self.find_action.triggered.connect(self.finder.focus_search)
         self.refresh_action.triggered.connect(self._on_refresh_action_triggered)
+        self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
         self.intake.sig_save_requested.connect(self._on_intake_save_requested)
+        self.repeat_action.triggered.connect(self._on_repeat_action_triggered)
+        self.saved_notice.sig_undo_requested.connect(self._on_saved_notice_undo_requested)
         self.finder.sig_service_selected.connect(self._on_finder_service_selected)
         self.finder.sig_refer_requested.connect(self._on_finder_refer_requested)
         self.card.sig_refer_requested.connect(self._on_card_refer_requested)
+        self.intake.sig_topics_changed.connect(self.finder.set_intake_topics)
+        self.finder.sig_open_now_requested.connect(self._on_finder_open_now_requested)
+        self.today.sig_delete_requested.connect(self._on_today_delete_requested)
+        self.today.sig_edit_requested.connect(self._on_today_edit_requested)
+        self.intake.sig_follow_up_requested.connect(self._on_intake_follow_up_requested)
+        self.followups.sig_status_requested.connect(self._on_followups_status_requested)
+        self.followups.sig_contact_requested.connect(self._on_followups_contact_requested)
+        self.followups.sig_show_closed_changed.connect(self._on_followups_show_closed_changed)
+        self.bottom_tabs.currentChanged.connect(self._on_bottom_tabs_current_changed)
+        self.today_action.triggered.connect(self._on_today_action_triggered)
+        self.follow_ups_action.triggered.connect(self._on_follow_ups_action_triggered)
 
     # --- data -------------------------------------------------------------------------------
 
@@ -115,17 +172,29 @@ class MainWindow(QMainWindow):
         topics = self.desk.topics()
         lang = ui_language()
         self.intake.set_topics(topics)
+        self.intake.set_programmes(self.desk.programmes())
         self.today.set_topic_labels({t.code: t.label.text(lang) for t in topics})
         # Ended services too: today's visits may have been referred to them earlier.
-        self.today.set_service_names({s.code: s.name.text(lang) for s in self.desk.services()})
-        services = self.desk.active_services()
-        self.finder.set_services(services)
-        count = len(services)
+        services = self.desk.services()
+        self.today.set_service_names({s.code: s.name.text(lang) for s in services})
+        today = self.desk.today()
+        labels = {t.code: t.label for t in topics}
+        self.finder.set_services(services, labels, today, self.desk.open_now())
+        count = sum(1 for s in services if s.is_active(today))
         self.services_label.setText(ngettext("{n} service", "{n} services", count).format(n=count))
         self.refresh_today()
 
     def refresh_today(self) -> None:
         self.today.refresh(self.desk.visits_today())
+        self.refresh_follow_ups()
+
+    def refresh_follow_ups(self) -> None:
+        items = self.desk.follow_ups(include_closed=self._show_closed_follow_ups)
+        self.followups.set_items(items, self.desk.today())
+        open_count = sum(1 for item in items if item.is_open)
+        self.bottom_tabs.setTabText(
+            1, _("Follow-ups ({n})").format(n=open_count) if open_count else _("Follow-ups")
+        )
 
     def _refer(self, code: str) -> None:
         service = self.finder.find_service(code)
@@ -162,6 +231,10 @@ class MainWindow(QMainWindow):
         self.close()
 
     @Slot()
+    def _on_shortcuts_action_triggered(self) -> None:
+        shortcuts_dialog.show_shortcuts(self)
+
+    @Slot()
     def _on_refresh_action_triggered(self) -> None:
         self.refresh()
         self.statusBar().showMessage(_("Refreshed."), STATUS_TIMEOUT_MS)
@@ -169,17 +242,73 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_intake_save_requested(self, draft: VisitDraft) -> None:
         try:
-            recorded = self.desk.record_visit(draft)
+            if self._editing_visit is not None:
+                recorded = self.desk.update_visit(self._editing_visit, draft)
+            else:
+                wanted = [
+                    request
+                    for code, request in self._pending_follow_ups.items()
+                    if code in draft.referral_codes
+                ]
+                recorded = self.desk.record_visit(draft, follow_ups=wanted)
         except DeskError as exc:
             field = exc.field if isinstance(exc, ValidationError) else None
             log.info("visit not saved: %s (field %s)", type(exc).__name__, field)
             self.intake.show_error(str(exc), field)
             return
+        corrected = self._editing_visit is not None
+        self._editing_visit = None
+        self._pending_follow_ups.clear()
+        self.desk.save_sticky_defaults(self.intake.sticky_values())
         self.intake.reset_after_save()
         self.finder.clear_search()
         local = recorded.occurred_at.astimezone(self.desk.tz)
+        self.statusBar().clearMessage()  # an older message ("Added to the visit") is out of date
+        if corrected:
+            self.statusBar().showMessage(
+                _("The visit of {time} was corrected.").format(time=format_time(local)),
+                STATUS_TIMEOUT_MS,
+            )
+        else:
+            self.saved_notice.show_notice(
+                _("Visit saved at {time}.").format(time=format_time(local)), recorded.id
+            )
+        self.refresh_today()
+        self.intake.focus_topics()
+
+    @Slot()
+    def _on_repeat_action_triggered(self) -> None:
+        if self.intake.repeat_last():
+            return
+        # Nothing saved since start-up: repeat this desk's latest visit of today, if any.
+        desk_name = self.desk.settings.desk_name
+        own = [v for v in self.desk.visits_today() if v.desk == desk_name and not v.is_demo]
+        if not own:
+            self.statusBar().showMessage(_("No visit to repeat yet."), STATUS_TIMEOUT_MS)
+            return
+        latest = max(own, key=lambda v: v.recorded_at)
+        try:
+            draft = self.desk.visit_draft(latest.id)
+        except DeskError as exc:
+            self.statusBar().showMessage(str(exc), STATUS_TIMEOUT_MS)
+            return
+        names: dict[str, str] = {}
+        for code in draft.referral_codes:
+            service = self.finder.find_service(code)
+            names[code] = service.name.text(ui_language()) if service is not None else code
+        self.intake.repeat_draft(draft, names)
+
+    @Slot(str)
+    def _on_saved_notice_undo_requested(self, visit_id: str) -> None:
+        try:
+            self.desk.delete_visit(visit_id)
+        except DeskError as exc:
+            self.statusBar().showMessage(str(exc), STATUS_TIMEOUT_MS)
+            return
+        self.intake.restore_last_saved()
+        self.saved_notice.clear()
         self.statusBar().showMessage(
-            _("Visit saved at {time}.").format(time=format_time(local)), STATUS_TIMEOUT_MS
+            _("The visit was removed; its details are back in the form."), STATUS_TIMEOUT_MS
         )
         self.refresh_today()
 
@@ -193,6 +322,10 @@ class MainWindow(QMainWindow):
             return
         self.card.show_service(detail)
 
+    @Slot()
+    def _on_finder_open_now_requested(self) -> None:
+        self.finder.set_open_now(self.desk.open_now())
+
     @Slot(str)
     def _on_finder_refer_requested(self, code: str) -> None:
         self._refer(code)
@@ -200,3 +333,103 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_card_refer_requested(self, code: str) -> None:
         self._refer(code)
+
+    # --- Today, follow-ups --------------------------------------------------------------------
+
+    @Slot(str)
+    def _on_today_delete_requested(self, visit_id: str) -> None:
+        try:
+            self.desk.delete_visit(visit_id)
+        except DeskError as exc:
+            self.statusBar().showMessage(str(exc), STATUS_TIMEOUT_MS)
+        else:
+            self.statusBar().showMessage(_("The visit was deleted."), STATUS_TIMEOUT_MS)
+        self.refresh_today()
+
+    @Slot(str)
+    def _on_today_edit_requested(self, visit_id: str) -> None:
+        try:
+            draft = self.desk.visit_draft(visit_id)
+        except DeskError as exc:
+            self.statusBar().showMessage(str(exc), STATUS_TIMEOUT_MS)
+            return
+        names = {}
+        for code in draft.referral_codes:
+            service = self.finder.find_service(code)
+            names[code] = service.name.text(ui_language()) if service is not None else code
+        self.intake.load_draft(draft, names)
+        self._editing_visit = visit_id
+        self._pending_follow_ups.clear()
+        assert draft.occurred_at is not None
+        self.statusBar().showMessage(
+            _("Correcting the visit of {time}: change it and press Ctrl+Enter.").format(
+                time=format_time(draft.occurred_at.astimezone(self.desk.tz))
+            )
+        )
+        self.intake.focus_topics()
+
+    @Slot(str, str)
+    def _on_intake_follow_up_requested(self, code: str, name: str) -> None:
+        today = self.desk.today()
+        request = follow_up_dialog.ask_follow_up(
+            self,
+            code,
+            name,
+            today,
+            self.desk.default_follow_up_due(),
+            self.desk.default_contact_expiry(),
+        )
+        if request is None:
+            return
+        self._pending_follow_ups[code] = request
+        text = _("follow-up by {date}").format(date=format_date(request.due))
+        if request.contact is not None:
+            text += " " + _("(contact agreed)")
+        self.intake.mark_follow_up(code, text)
+
+    @Slot(str, object, str, bool)
+    def _on_followups_status_requested(
+        self, referral_id: str, status: ReferralStatus, reason: str, delete_contact: bool
+    ) -> None:
+        try:
+            deleted = self.desk.set_follow_up_status(referral_id, status, reason, delete_contact)
+        except DeskError as exc:
+            self.statusBar().showMessage(str(exc), STATUS_TIMEOUT_MS)
+            return
+        message = _("Follow-up updated.")
+        if deleted:
+            message += " " + _("The contact details were deleted.")
+        self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
+        self.refresh_follow_ups()
+
+    @Slot(str)
+    def _on_followups_contact_requested(self, referral_id: str) -> None:
+        try:
+            self.followups.show_contact(self.desk.follow_up_contact(referral_id))
+        except DeskError as exc:
+            self.statusBar().showMessage(str(exc), STATUS_TIMEOUT_MS)
+
+    @Slot()
+    def _on_today_action_triggered(self) -> None:
+        self.bottom_tabs.setCurrentWidget(self.today)
+        self.today.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.today.row_count() and self.today.selected_visit_id() is None:
+            self.today.table.selectRow(0)
+
+    @Slot()
+    def _on_follow_ups_action_triggered(self) -> None:
+        self.bottom_tabs.setCurrentWidget(self.followups)
+        self.followups.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.followups.model.rowCount() and self.followups.current_item() is None:
+            self.followups.table.selectRow(0)
+
+    @Slot(int)
+    def _on_bottom_tabs_current_changed(self, index: int) -> None:
+        current = self.bottom_tabs.widget(index)
+        self.today.toolbar.setVisible(current is self.today)
+        self.followups.toolbar.setVisible(current is self.followups)
+
+    @Slot(bool)
+    def _on_followups_show_closed_changed(self, checked: bool) -> None:
+        self._show_closed_follow_ups = checked
+        self.refresh_follow_ups()

@@ -30,8 +30,16 @@ from desk_app.domain.catalogue import (
 )
 from desk_app.domain.catalogue_document import CatalogueDocument
 from desk_app.domain.codes import (
+    AgeBand,
     ChannelKind,
     DurationBand,
+    Education,
+    EuraEntry,
+    FirstVisit,
+    Gender,
+    HomeArea,
+    Interpreter,
+    LabourStatus,
     Outcome,
     ServiceStatus,
     Source,
@@ -39,7 +47,7 @@ from desk_app.domain.codes import (
     VisitorType,
 )
 from desk_app.domain.texts import Texts
-from desk_app.domain.visit import VisitDraft, VisitRecord, new_id
+from desk_app.domain.visit import VisitDraft, VisitorBands, VisitRecord, new_id
 
 TextsByOwner = dict[str, dict[str, Texts]]
 
@@ -158,6 +166,7 @@ class CatalogueRepository:
                     valid_to=valid_to,
                     is_example=service.is_example,
                     keywords=own.get("keywords", Texts()),
+                    description=own.get("description", Texts()),
                 )
             )
         return result
@@ -267,6 +276,85 @@ class CatalogueRepository:
 
     def programme_ids(self, codes: Iterable[str]) -> dict[str, str]:
         return self.ids_by_code(m.Programme, codes)
+
+    def programmes(self) -> list[Programme]:
+        """Every programme, ended ones included (a handful of rows), ordered by code."""
+        ids = self.session.scalars(select(m.Programme.id).order_by(m.Programme.code))
+        return [self._programme(programme_id) for programme_id in ids]
+
+    def staffed_channels_by_service(self) -> dict[str, tuple[Channel, ...]]:
+        """Every service's visiting places and phone lines with their opening hours, for "open
+        now" over the whole catalogue: three queries in all, whatever the number of services.
+
+        The channels carry only what opening hours need (code, kind, appointment flag, weekly
+        hours, exceptional days without their notes); the card reads full ones with
+        ``service_detail``. Services without such channels are left out.
+        """
+        kinds = (ChannelKind.LOCATION.value, ChannelKind.PHONE.value)
+        staffed = select(m.Channel.id).where(m.Channel.kind.in_(kinds))
+        hours: dict[str, list[RegularHours]] = defaultdict(list)
+        for channel_id, weekday, opens, closes in self.session.execute(
+            select(
+                m.RegularHours.channel_id,
+                m.RegularHours.weekday,
+                m.RegularHours.opens,
+                m.RegularHours.closes,
+            )
+            .where(m.RegularHours.channel_id.in_(staffed))
+            .order_by(m.RegularHours.channel_id, m.RegularHours.weekday, m.RegularHours.opens)
+        ):
+            hours[channel_id].append(RegularHours(weekday, opens, closes))
+        exceptions: dict[str, list[ExceptionalHours]] = defaultdict(list)
+        for (
+            channel_id,
+            date_from,
+            date_to,
+            closed,
+            special_opens,
+            special_closes,
+        ) in self.session.execute(
+            select(
+                m.ExceptionalHours.channel_id,
+                m.ExceptionalHours.date_from,
+                m.ExceptionalHours.date_to,
+                m.ExceptionalHours.closed,
+                m.ExceptionalHours.opens,
+                m.ExceptionalHours.closes,
+            )
+            .where(m.ExceptionalHours.channel_id.in_(staffed))
+            .order_by(m.ExceptionalHours.channel_id, m.ExceptionalHours.date_from)
+        ):
+            exceptions[channel_id].append(
+                ExceptionalHours(date_from, date_to, closed, special_opens, special_closes, Texts())
+            )
+        channels: dict[str, Channel] = {}
+        result: dict[str, list[Channel]] = defaultdict(list)
+        for service_code, channel_id, code, kind, appointment_only in self.session.execute(
+            select(
+                m.Service.code,
+                m.Channel.id,
+                m.Channel.code,
+                m.Channel.kind,
+                m.Channel.appointment_only,
+            )
+            .join(m.ServiceChannel, m.ServiceChannel.service_id == m.Service.id)
+            .join(m.Channel, m.Channel.id == m.ServiceChannel.channel_id)
+            .where(m.Channel.kind.in_(kinds))
+            .order_by(m.Service.code, m.ServiceChannel.sort_order)
+        ):
+            channel = channels.get(channel_id)
+            if channel is None:
+                channel = channels[channel_id] = Channel(
+                    code=code,
+                    kind=ChannelKind(kind),
+                    name=Texts(),
+                    description=Texts(),
+                    appointment_only=appointment_only,
+                    hours=tuple(hours.get(channel_id, ())),
+                    exceptions=tuple(exceptions.get(channel_id, ())),
+                )
+            result[service_code].append(channel)
+        return {code: tuple(found) for code, found in result.items()}
 
     # -- writes ------------------------------------------------------------------------------
 
@@ -557,6 +645,134 @@ class VisitRepository:
                 ],
             )
         return referral_ids
+
+    def draft_of(self, visit_id: str) -> VisitDraft | None:
+        """A stored visit as a draft the intake form can show for editing."""
+        visit = self.session.get(m.Visit, visit_id)
+        if visit is None or visit.deleted_at is not None:
+            return None
+        topics = tuple(
+            self.session.scalars(
+                select(m.Topic.code)
+                .join(m.VisitTopic, m.VisitTopic.topic_id == m.Topic.id)
+                .where(m.VisitTopic.visit_id == visit_id)
+                .order_by(m.Topic.sort_order)
+            )
+        )
+        referrals = tuple(
+            self.session.scalars(
+                select(m.Service.code)
+                .join(m.Referral, m.Referral.service_id == m.Service.id)
+                .where(m.Referral.visit_id == visit_id)
+                .order_by(m.Referral.created_at, m.Service.code)
+            )
+        )
+        programme = (
+            self.session.scalar(
+                select(m.Programme.code).where(m.Programme.id == visit.programme_id)
+            )
+            if visit.programme_id
+            else None
+        )
+        return VisitDraft(
+            topic_codes=topics,
+            channel=VisitChannel(visit.channel),
+            visitor_type=VisitorType(visit.visitor_type),
+            outcome=Outcome(visit.outcome),
+            language=visit.language,
+            interpreter=Interpreter(visit.interpreter),
+            duration=DurationBand(visit.duration_band),
+            referral_codes=referrals,
+            programme_code=programme,
+            occurred_at=visit.occurred_at,
+            visitor_count=visit.visitor_count,
+            bands_agreed=visit.bands_agreed,
+            bands=VisitorBands(
+                gender=Gender(visit.gender),
+                age_band=AgeBand(visit.age_band),
+                labour_status=LabourStatus(visit.labour_status),
+                education=Education(visit.education),
+                home_area=HomeArea(visit.home_area),
+                first_visit=FirstVisit(visit.first_visit),
+            ),
+            eura_entry=EuraEntry(visit.eura_entry),
+        )
+
+    def update(
+        self,
+        visit_id: str,
+        draft: VisitDraft,
+        *,
+        updated_at: dt.datetime,
+        topic_ids: Sequence[str],
+        service_ids: Sequence[str],
+        programme_id: str | None,
+    ) -> bool:
+        """Replace a visit's facts; referrals still in the visit keep their follow-ups.
+
+        Returns False when the visit does not exist.
+        """
+        assert draft.occurred_at is not None and draft.outcome is not None
+        visit = self.session.get(m.Visit, visit_id)
+        if visit is None or visit.deleted_at is not None:
+            return False
+        bands = draft.bands
+        values = {
+            "occurred_at": draft.occurred_at,
+            "updated_at": updated_at,
+            "channel": draft.channel.value,
+            "visitor_type": draft.visitor_type.value,
+            "outcome": draft.outcome.value,
+            "language": draft.language,
+            "interpreter": draft.interpreter.value,
+            "duration_band": draft.duration.value,
+            "programme_id": programme_id,
+            "visitor_count": draft.visitor_count,
+            "bands_agreed": draft.bands_agreed,
+            "gender": bands.gender.value,
+            "age_band": bands.age_band.value,
+            "labour_status": bands.labour_status.value,
+            "education": bands.education.value,
+            "home_area": bands.home_area.value,
+            "first_visit": bands.first_visit.value,
+            "eura_entry": draft.eura_entry.value,
+        }
+        for key, value in values.items():
+            setattr(visit, key, value)
+        self.session.execute(delete(m.VisitTopic).where(m.VisitTopic.visit_id == visit_id))
+        if topic_ids:
+            self.session.execute(
+                insert(m.VisitTopic), [{"visit_id": visit_id, "topic_id": t} for t in topic_ids]
+            )
+        existing = set(
+            self.session.scalars(
+                select(m.Referral.service_id).where(m.Referral.visit_id == visit_id)
+            )
+        )
+        wanted = list(dict.fromkeys(service_ids))
+        removed = existing - set(wanted)
+        if removed:
+            self.session.execute(
+                delete(m.Referral).where(
+                    m.Referral.visit_id == visit_id, m.Referral.service_id.in_(removed)
+                )
+            )
+        added = [s for s in wanted if s not in existing]
+        if added:
+            self.session.execute(
+                insert(m.Referral),
+                [
+                    {
+                        "id": new_id(),
+                        "visit_id": visit_id,
+                        "service_id": service_id,
+                        "created_at": updated_at,
+                        "status": "referred",
+                    }
+                    for service_id in added
+                ],
+            )
+        return True
 
     def between(
         self, start: dt.datetime, end: dt.datetime, limit: int | None = None

@@ -110,6 +110,7 @@ class ServiceSummary:
     valid_to: dt.date | None
     is_example: bool
     keywords: Texts = EMPTY_TEXTS
+    description: Texts = EMPTY_TEXTS  # searched by the finder; the card shows it from the detail
 
     def is_active(self, today: dt.date) -> bool:
         return self.status is ServiceStatus.ACTIVE and is_within(

@@ -100,12 +100,7 @@ class VisitDraft:
                 field="visitor_count",
             )
         occurred = self.occurred_at or now
-        if occurred.tzinfo is None:
-            raise ValidationError(_("The visit time has no time zone."), field="occurred_at")
-        if occurred > now + FUTURE_TOLERANCE:
-            raise ValidationError(_("The visit time is in the future."), field="occurred_at")
-        if occurred < now - MAX_BACKDATE:
-            raise ValidationError(_("The visit time is more than a year ago."), field="occurred_at")
+        check_occurred_at(occurred, now)
         bands = _coerce_bands(self.bands) if self.bands_agreed else NO_BANDS
         return replace(
             self,
@@ -120,6 +115,20 @@ class VisitDraft:
             bands=bands,
             outcome=self.effective_outcome(),
         )
+
+
+def check_occurred_at(occurred: dt.datetime, now: dt.datetime) -> None:
+    """Refuse a visit time in the future or more than a year back (``ValidationError``).
+
+    The intake calls this while the time is being edited, so the message shows at once; the
+    same rule runs again when the visit is recorded.
+    """
+    if occurred.tzinfo is None:
+        raise ValidationError(_("The visit time has no time zone."), field="occurred_at")
+    if occurred > now + FUTURE_TOLERANCE:
+        raise ValidationError(_("The visit time is in the future."), field="occurred_at")
+    if occurred < now - MAX_BACKDATE:
+        raise ValidationError(_("The visit time is more than a year ago."), field="occurred_at")
 
 
 def _coerce(enum: type[E], value: object, field: str) -> E:

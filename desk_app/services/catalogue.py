@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from desk_app.domain.catalogue import ServiceDetail, ServiceSummary, Topic
 from desk_app.domain.catalogue_document import parse_document
 from desk_app.domain.errors import NotFoundError, SeedError
+from desk_app.domain.hours import StatusKind, opening_status
 from desk_app.i18n import _
 from desk_app.services.dto import SeedResult
 from desk_app.services.unit_of_work import UnitOfWorkFactory
@@ -27,6 +29,18 @@ def list_services(uow_factory: UnitOfWorkFactory) -> list[ServiceSummary]:
     """Every service, ended and draft ones included; callers filter with ``is_active``."""
     with uow_factory() as uow:
         return uow.catalogue.service_summaries()
+
+
+def open_service_codes(uow_factory: UnitOfWorkFactory, local_now: dt.datetime) -> frozenset[str]:
+    """Codes of the services with a visiting place or phone line open at ``local_now`` (the
+    desk's wall-clock time), by the same opening-hours rules as the service card."""
+    with uow_factory() as uow:
+        channels = uow.catalogue.staffed_channels_by_service()
+    return frozenset(
+        code
+        for code, found in channels.items()
+        if any(opening_status(c, local_now).kind is StatusKind.OPEN for c in found)
+    )
 
 
 def get_service(uow_factory: UnitOfWorkFactory, code: str) -> ServiceDetail:

@@ -6,18 +6,23 @@ method opens its own unit of work, so it can be called from a worker thread as w
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from desk_app.domain.catalogue import ServiceDetail, ServiceSummary, Topic
+from desk_app.domain.catalogue import Programme, ServiceDetail, ServiceSummary, Topic
 from desk_app.domain.codes import ReferralStatus
 from desk_app.domain.followup import ContactDetails, FollowUp, FollowUpRequest
 from desk_app.domain.visit import VisitDraft, VisitRecord
 from desk_app.services import catalogue, followups, visits
 from desk_app.services.dto import RecordedVisit
 from desk_app.services.unit_of_work import UnitOfWorkFactory
-from desk_app.settings import Settings
+from desk_app.settings import Settings, clean_sticky_defaults, save_settings
+
+log = logging.getLogger(__name__)
 
 
 def _utcnow() -> dt.datetime:
@@ -30,17 +35,23 @@ class DeskService:
         uow_factory: UnitOfWorkFactory,
         settings: Settings,
         clock: Callable[[], dt.datetime] = _utcnow,
+        settings_path: Path | None = None,
     ) -> None:
         self._uow = uow_factory
         self.settings = settings
         self.tz = ZoneInfo(settings.timezone)
         self._clock = clock
+        self._settings_path = settings_path  # None: preference changes live in memory only
 
     def now(self) -> dt.datetime:
         return self._clock()
 
     def today(self) -> dt.date:
         return self.now().astimezone(self.tz).date()
+
+    def local_now(self) -> dt.datetime:
+        """The desk's wall-clock time (aware, in ``tz``): what opening hours are read against."""
+        return self.now().astimezone(self.tz)
 
     def topics(self) -> list[Topic]:
         return catalogue.list_topics(self._uow)
@@ -52,8 +63,41 @@ class DeskService:
         today = self.today()
         return [s for s in self.services() if s.is_active(today)]
 
+    def open_now(self, at: dt.datetime | None = None) -> frozenset[str]:
+        """Codes of the services with a visiting place or phone line open now (or ``at``), read
+        in the desk's time zone (Europe/Helsinki)."""
+        moment = self.now() if at is None else at
+        return catalogue.open_service_codes(self._uow, moment.astimezone(self.tz))
+
     def service(self, code: str) -> ServiceDetail:
         return catalogue.get_service(self._uow, code)
+
+    def programmes(self) -> list[Programme]:
+        """Programmes running today, for attributing a visit (ended projects are left out)."""
+        today = self.today()
+        with self._uow() as uow:
+            every = uow.catalogue.programmes()
+        return [p for p in every if p.is_active(today)]
+
+    # -- workstation preferences ---------------------------------------------------------------
+
+    def sticky_defaults(self) -> dict[str, str]:
+        """The intake choices this workstation keeps between visits (``STICKY_FIELDS``)."""
+        return dict(self.settings.sticky_defaults)
+
+    def save_sticky_defaults(self, values: Mapping[str, str]) -> None:
+        """Remember the intake choices; writes ``settings.json`` only when they changed."""
+        cleaned = clean_sticky_defaults(dict(values))
+        if cleaned == self.settings.sticky_defaults:
+            return
+        updated = dataclasses.replace(self.settings, sticky_defaults=cleaned)
+        self.settings = updated
+        if self._settings_path is not None:
+            try:
+                save_settings(self._settings_path, updated)
+            except OSError as exc:
+                # A remembered default is a convenience: the visit itself is already saved.
+                log.warning("could not save the sticky defaults: %s", exc)
 
     def record_visit(
         self, draft: VisitDraft, follow_ups: Sequence[FollowUpRequest] = ()
@@ -87,6 +131,13 @@ class DeskService:
 
     def default_contact_expiry(self) -> dt.date:
         return self.today() + dt.timedelta(days=self.settings.contact_expiry_days)
+
+    def visit_draft(self, visit_id: str) -> VisitDraft:
+        """A stored visit as a draft, to correct it in the intake form."""
+        return visits.visit_draft(self._uow, visit_id)
+
+    def update_visit(self, visit_id: str, draft: VisitDraft) -> RecordedVisit:
+        return visits.update_visit(self._uow, visit_id, draft, now=self.now(), tz=self.tz)
 
     def delete_visit(self, visit_id: str) -> None:
         visits.delete_visit(self._uow, visit_id)

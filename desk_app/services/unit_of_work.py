@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from desk_app.domain.catalogue import ServiceDetail, ServiceSummary, Topic
+from desk_app.domain.catalogue import Channel, Programme, ServiceDetail, ServiceSummary, Topic
 from desk_app.domain.catalogue_document import CatalogueDocument
 from desk_app.domain.codes import ReferralStatus
 from desk_app.domain.followup import ContactDetails, FollowUp
@@ -26,7 +26,9 @@ class CatalogueRepo(Protocol):
     def topic_ids(self, codes: Iterable[str]) -> dict[str, str]: ...
     def service_ids(self, codes: Iterable[str]) -> dict[str, str]: ...
     def programme_ids(self, codes: Iterable[str]) -> dict[str, str]: ...
+    def programmes(self) -> list[Programme]: ...
     def insert_document(self, doc: CatalogueDocument) -> dict[str, int]: ...
+    def staffed_channels_by_service(self) -> dict[str, tuple[Channel, ...]]: ...
 
 
 class VisitRepo(Protocol):
@@ -42,6 +44,17 @@ class VisitRepo(Protocol):
         programme_id: str | None,
         follow_up_due: Mapping[str, dt.date] | None = None,
     ) -> dict[str, str]: ...
+    def draft_of(self, visit_id: str) -> VisitDraft | None: ...
+    def update(
+        self,
+        visit_id: str,
+        draft: VisitDraft,
+        *,
+        updated_at: dt.datetime,
+        topic_ids: Sequence[str],
+        service_ids: Sequence[str],
+        programme_id: str | None,
+    ) -> bool: ...
     def between(
         self, start: dt.datetime, end: dt.datetime, limit: int | None = None
     ) -> list[VisitRecord]: ...

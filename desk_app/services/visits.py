@@ -12,7 +12,7 @@ from desk_app.domain.followup import FollowUpRequest
 from desk_app.domain.visit import VisitDraft, VisitRecord, new_id
 from desk_app.i18n import _, ui_language
 from desk_app.services.dto import RecordedVisit
-from desk_app.services.unit_of_work import UnitOfWorkFactory
+from desk_app.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -49,44 +49,14 @@ def record_visit(
         )
     visit_id = visit_id or new_id()
     with uow_factory(write=True) as uow:
-        topic_ids = uow.catalogue.topic_ids(clean.topic_codes)
-        unknown = [code for code in clean.topic_codes if code not in topic_ids]
-        if unknown:
-            raise ValidationError(
-                _("Unknown topic: {codes}").format(codes=", ".join(unknown)), field="topics"
-            )
-        service_ids = uow.catalogue.service_ids(clean.referral_codes)
-        missing = [code for code in clean.referral_codes if code not in service_ids]
-        if missing:
-            raise NotFoundError(
-                _("No service with the code {code}.").format(code=", ".join(missing))
-            )
-        visit_day = clean.occurred_at.astimezone(tz).date()
-        for service in uow.catalogue.service_summaries(clean.referral_codes):
-            if not service.is_active(visit_day):
-                raise ValidationError(
-                    _(
-                        "{name} is not available (ended or not yet started); refer elsewhere."
-                    ).format(name=service.name.text(ui_language())),
-                    field="referrals",
-                )
-        programme_id = None
-        if clean.programme_code:
-            programme_id = uow.catalogue.programme_ids([clean.programme_code]).get(
-                clean.programme_code
-            )
-            if programme_id is None:
-                raise ValidationError(
-                    _("Unknown programme: {code}").format(code=clean.programme_code),
-                    field="programme",
-                )
+        topic_ids, service_ids, programme_id = _resolve_codes(uow, clean, tz)
         referral_ids = uow.visits.add(
             clean,
             visit_id=visit_id,
             desk=desk,
             recorded_at=now,
-            topic_ids=[topic_ids[c] for c in clean.topic_codes],
-            service_ids=[service_ids[c] for c in clean.referral_codes],
+            topic_ids=topic_ids,
+            service_ids=list(service_ids.values()),
             programme_id=programme_id,
             follow_up_due={service_ids[code]: r.due for code, r in requests.items()},
         )
@@ -95,6 +65,89 @@ def record_visit(
                 uow.followups.add_contact(referral_ids[service_ids[code]], request.contact, now)
         uow.commit()
     log.info("visit %s recorded (%d visitor(s))", visit_id, clean.visitor_count)
+    return RecordedVisit(
+        id=visit_id,
+        occurred_at=clean.occurred_at,
+        visitor_count=clean.visitor_count,
+        referral_count=len(clean.referral_codes),
+    )
+
+
+def _resolve_codes(
+    uow: UnitOfWork, clean: VisitDraft, tz: ZoneInfo
+) -> tuple[list[str], dict[str, str], str | None]:
+    """Topic ids, {service code: id} and the programme id of a validated draft.
+
+    Unknown codes and services that are not available on the visit's day raise, naming them.
+    """
+    assert clean.occurred_at is not None
+    topic_ids = uow.catalogue.topic_ids(clean.topic_codes)
+    unknown = [code for code in clean.topic_codes if code not in topic_ids]
+    if unknown:
+        raise ValidationError(
+            _("Unknown topic: {codes}").format(codes=", ".join(unknown)), field="topics"
+        )
+    found = uow.catalogue.service_ids(clean.referral_codes)
+    missing = [code for code in clean.referral_codes if code not in found]
+    if missing:
+        raise NotFoundError(_("No service with the code {code}.").format(code=", ".join(missing)))
+    visit_day = clean.occurred_at.astimezone(tz).date()
+    for service in uow.catalogue.service_summaries(clean.referral_codes):
+        if not service.is_active(visit_day):
+            raise ValidationError(
+                _("{name} is not available (ended or not yet started); refer elsewhere.").format(
+                    name=service.name.text(ui_language())
+                ),
+                field="referrals",
+            )
+    programme_id = None
+    if clean.programme_code:
+        programme_id = uow.catalogue.programme_ids([clean.programme_code]).get(clean.programme_code)
+        if programme_id is None:
+            raise ValidationError(
+                _("Unknown programme: {code}").format(code=clean.programme_code),
+                field="programme",
+            )
+    service_ids = {code: found[code] for code in clean.referral_codes}
+    return [topic_ids[c] for c in clean.topic_codes], service_ids, programme_id
+
+
+def visit_draft(uow_factory: UnitOfWorkFactory, visit_id: str) -> VisitDraft:
+    with uow_factory() as uow:
+        draft = uow.visits.draft_of(visit_id)
+    if draft is None:
+        raise NotFoundError(_("The visit no longer exists."))
+    return draft
+
+
+def update_visit(
+    uow_factory: UnitOfWorkFactory,
+    visit_id: str,
+    draft: VisitDraft,
+    *,
+    now: dt.datetime | None = None,
+    tz: ZoneInfo = HELSINKI,
+) -> RecordedVisit:
+    """Correct a stored visit (Today → Edit) in one write transaction; the entry time stays.
+
+    Referrals that remain keep their follow-ups; removed ones go, with any contact details.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    clean = draft.validated(now)
+    assert clean.occurred_at is not None
+    with uow_factory(write=True) as uow:
+        topic_ids, service_ids, programme_id = _resolve_codes(uow, clean, tz)
+        if not uow.visits.update(
+            visit_id,
+            clean,
+            updated_at=now,
+            topic_ids=topic_ids,
+            service_ids=list(service_ids.values()),
+            programme_id=programme_id,
+        ):
+            raise NotFoundError(_("The visit no longer exists."))
+        uow.commit()
+    log.info("visit %s updated", visit_id)
     return RecordedVisit(
         id=visit_id,
         occurred_at=clean.occurred_at,

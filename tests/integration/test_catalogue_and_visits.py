@@ -1,5 +1,6 @@
 """The vertical path on a real database: example catalogue → queries → record_visit → Today."""
 
+import dataclasses
 import datetime as dt
 import sqlite3
 
@@ -121,3 +122,38 @@ def test_a_failure_after_the_visit_row_is_written_rolls_everything_back(ctx, mon
         ctx.desk.record_visit(VisitDraft(("JOB",), referral_codes=(service.code,)))
     db = ctx.paths.database
     assert (_count(db, "visit"), _count(db, "visit_topic"), _count(db, "referral")) == (0, 0, 0)
+
+
+def test_a_visit_can_be_corrected_and_keeps_its_follow_ups(ctx):
+    from desk_app.domain.codes import VisitChannel
+    from desk_app.domain.followup import FollowUpRequest
+
+    first, second, third = (s.code for s in ctx.desk.active_services()[:3])
+    recorded = ctx.desk.record_visit(
+        VisitDraft(("JOB",), referral_codes=(first, second)),
+        follow_ups=[FollowUpRequest(first, ctx.desk.default_follow_up_due())],
+    )
+    draft = ctx.desk.visit_draft(recorded.id)
+    assert draft.referral_codes == (first, second) and draft.topic_codes == ("JOB",)
+    corrected = dataclasses.replace(
+        draft,
+        topic_codes=("BENEFIT", "HOUSING"),
+        referral_codes=(first, third),
+        channel=VisitChannel.PHONE,
+        visitor_count=2,
+    )
+    ctx.desk.update_visit(recorded.id, corrected)
+    (visit,) = ctx.desk.visits_today()
+    assert visit.id == recorded.id
+    assert visit.topic_codes == ("BENEFIT", "HOUSING")
+    assert set(visit.referral_codes) == {first, third}
+    assert visit.channel is VisitChannel.PHONE and visit.visitor_count == 2
+    assert [f.service_code for f in ctx.desk.follow_ups()] == [first]  # kept
+
+
+def test_correcting_a_deleted_visit_says_so(ctx):
+    recorded = ctx.desk.record_visit(VisitDraft(("JOB",)))
+    draft = ctx.desk.visit_draft(recorded.id)
+    ctx.desk.delete_visit(recorded.id)
+    with pytest.raises(NotFoundError):
+        ctx.desk.update_visit(recorded.id, draft)

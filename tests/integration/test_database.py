@@ -15,6 +15,8 @@ from desk_app.db.models import Base
 from desk_app.domain.errors import DatabaseError, SchemaTooNewError
 from desk_app.domain.visit import VisitDraft
 
+HEAD = migrate.head_revision()  # the newest real revision; the tests add one after it
+
 
 def test_migrations_build_exactly_the_models(ctx):
     with ctx.engine.connect() as connection:
@@ -81,9 +83,9 @@ def test_pending_migration_backs_up_the_file_first(data_dir, tmp_path, monkeypat
     # A copy of the real scripts plus one more revision, as the next app version would ship.
     scripts = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, scripts)
-    (scripts / "versions" / "0002_test_column.py").write_text(
+    (scripts / "versions" / "9001_test_column.py").write_text(
         "import sqlalchemy as sa\nfrom alembic import op\n"
-        "revision = '0002'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n"
+        f"revision = '9001'\ndown_revision = '{HEAD}'\nbranch_labels = None\ndepends_on = None\n"
         "def upgrade():\n"
         "    with op.batch_alter_table('visit') as batch:\n"
         "        batch.add_column(sa.Column('extra', sa.Integer(), nullable=True))\n"
@@ -96,13 +98,13 @@ def test_pending_migration_backs_up_the_file_first(data_dir, tmp_path, monkeypat
         result = migrate.upgrade_database(engine, data_dir / "backups")
     finally:
         engine.dispose()
-    assert (result.from_revision, result.to_revision) == ("0001", "0002")
+    assert (result.from_revision, result.to_revision) == (HEAD, "9001")
     assert result.backup is not None and result.backup.exists()
     with sqlite3.connect(result.backup) as con:
-        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
         assert con.execute("SELECT count(*) FROM visit").fetchone() == (1,)
     with sqlite3.connect(data_dir / "pointti-desk.sqlite3") as con:
-        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("9001",)
         assert con.execute("SELECT count(*) FROM visit WHERE extra IS NULL").fetchone() == (1,)
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
 
@@ -115,9 +117,9 @@ def test_a_new_database_is_not_backed_up(ctx):
 def _with_extra_migration(tmp_path, monkeypatch, body):
     scripts = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, scripts)
-    (scripts / "versions" / "0002_test.py").write_text(
+    (scripts / "versions" / "9001_test.py").write_text(
         "import sqlalchemy as sa\nfrom alembic import op\n"
-        "revision = '0002'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n"
+        f"revision = '9001'\ndown_revision = '{HEAD}'\nbranch_labels = None\ndepends_on = None\n"
         f"def upgrade():\n{body}\n"
         "def downgrade():\n    pass\n",
         encoding="utf-8",
@@ -138,7 +140,7 @@ def test_a_migration_that_breaks_foreign_keys_is_rolled_back_whole(data_dir, tmp
         bootstrap(data_dir)
     db = data_dir / "pointti-desk.sqlite3"
     with sqlite3.connect(db) as con:
-        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
         assert con.execute("SELECT count(*) FROM visit_topic").fetchone() == (0,)
         columns = [row[1] for row in con.execute("PRAGMA table_info(visit)")]
         assert "extra" not in columns
@@ -161,3 +163,43 @@ def test_a_locked_database_gives_a_plain_message_and_saves_nothing(ctx, monkeypa
         blocker.close()
         quick.close()
     assert ctx.desk.visits_today() == []
+
+
+def test_every_past_schema_version_upgrades_to_the_newest_with_data_kept(tmp_path):
+    """Build the database at each earlier revision, put a visit in it, and upgrade."""
+    from alembic import command
+
+    from desk_app.db.engine import write_engine
+
+    revisions = [r.revision for r in migrate.script_directory().walk_revisions()][::-1]
+    for old in revisions[:-1]:
+        db = tmp_path / f"at-{old}.sqlite3"
+        engine = make_engine(f"sqlite:///{db}")
+        try:
+            with write_engine(engine).connect() as connection:
+                command.upgrade(migrate.alembic_config(connection), old)
+                connection.commit()
+            with sqlite3.connect(db) as con:
+                con.execute(
+                    "INSERT INTO topic (id, code, ptv_classes, sort_order, source, created_at) "
+                    "VALUES ('t1', 'JOB', '', 0, 'local', '2026-01-01 00:00:00')"
+                )
+                con.execute(
+                    "INSERT INTO visit (id, desk, occurred_at, recorded_at, updated_at, channel, "
+                    "visitor_type, outcome, language, interpreter, duration_band, visitor_count, "
+                    "bands_agreed, gender, age_band, labour_status, education, home_area, "
+                    "first_visit, eura_entry, is_demo) VALUES ('v1', 'd', '2026-01-01 10:00:00', "
+                    "'2026-01-01 10:00:00', '2026-01-01 10:00:00', 'walk_in', 'individual', "
+                    "'resolved_at_desk', 'fi', 'none', '5_15', 1, 0, 'not_stated', 'not_stated', "
+                    "'not_stated', 'not_stated', 'not_stated', 'not_stated', 'not_offered', 0)"
+                )
+                con.execute("INSERT INTO visit_topic (visit_id, topic_id) VALUES ('v1', 't1')")
+            result = migrate.upgrade_database(engine, tmp_path / f"backups-{old}")
+        finally:
+            engine.dispose()
+        assert (result.from_revision, result.to_revision) == (old, HEAD)
+        assert result.backup is not None
+        with sqlite3.connect(db) as con:
+            assert con.execute("SELECT count(*) FROM visit_topic").fetchone() == (1,)
+            assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert len(revisions) >= 2

@@ -55,6 +55,14 @@ def _fields(window) -> dict[str, QWidget]:
         "language": intake.language_combo,
         "duration": intake.duration_combo,
         "outcome": intake.outcome_combo,
+        "interpreter": intake.interpreter_combo,
+        "programme": intake.programme_combo,
+        "EURA entry": intake.eura_combo,
+        "time of visit": intake.time.edit,
+        "now": intake.time.now_button,
+        "number of visitors": intake.count_spin,
+        "topic search": intake.topic_finder,
+        "visitor agreed": intake.bands.agreed_check,
         "referred services": intake.referral_view,
         "save": intake.save_button,
     }
@@ -89,6 +97,47 @@ def test_at_1024x700_the_fields_referrals_and_save_stay_in_view(finnish_window, 
     assert _hidden(window, widgets) == []
     # Only the topic chips may scroll here, and at least their first rows show.
     assert _shown_without_scrolling(window.intake.chips.chips()[0], window)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 700)], ids=["1280x800", "1024x700"])
+def test_with_the_optional_questions_open_everything_but_the_chips_stays_in_view(
+    finnish_window, qtbot, size
+):
+    window = finnish_window
+    _show_at(window, qtbot, *size)
+    window.intake.bands.agreed_check.setChecked(True)
+
+    widgets = _fields(window) | {
+        f"band {n}": box for n, box in enumerate(window.intake.bands.combos())
+    }
+    qtbot.waitUntil(lambda: not _hidden(window, widgets), timeout=2000)
+    assert _hidden(window, widgets) == []
+    assert _shown_without_scrolling(window.intake.chips.chips()[0], window)
+    # Closing them gives the room back to the topics.
+    window.intake.bands.agreed_check.setChecked(False)
+    chips = window.intake.chips.chips()
+    if size == (1280, 800):
+        qtbot.waitUntil(lambda: all(_shown_without_scrolling(c, window) for c in chips))
+
+
+def _overlapping(widgets: dict[str, QWidget], window) -> list[tuple[str, str]]:
+    rects = {name: QRect(w.mapTo(window, QPoint(0, 0)), w.size()) for name, w in widgets.items()}
+    names = sorted(rects)
+    return [
+        (a, b) for i, a in enumerate(names) for b in names[i + 1 :] if rects[a].intersects(rects[b])
+    ]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 700)], ids=["1280x800", "1024x700"])
+def test_no_two_intake_controls_overlap(finnish_window, qtbot, size):
+    window = finnish_window
+    _show_at(window, qtbot, *size)
+    window.intake.bands.agreed_check.setChecked(True)
+    widgets = _fields(window) | {
+        f"band {n}": box for n, box in enumerate(window.intake.bands.combos())
+    }
+    qtbot.waitUntil(lambda: not _hidden(window, widgets), timeout=2000)
+    assert _overlapping(widgets, window) == []
 
 
 def test_today_shows_at_least_four_rows(window):

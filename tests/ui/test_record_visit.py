@@ -47,7 +47,8 @@ def test_topic_referral_and_ctrl_enter_record_a_visit(window, desk, qtbot):
     assert visits[0].referral_codes == (code,)
     local = visits[0].occurred_at.astimezone(desk.tz)
     saved = _("Visit saved at {time}.").format(time=format_time(local))
-    assert window.statusBar().currentMessage() == saved
+    assert window.saved_notice.text_label.text() == saved
+    assert window.saved_notice.undo_button.isVisible()
     assert window.today.count_label.text() == ngettext(
         "Today: {n} visit", "Today: {n} visits", 1
     ).format(n=1)

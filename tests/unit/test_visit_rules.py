@@ -87,3 +87,39 @@ def test_client_ids_are_version_7_uuids_in_time_order():
     earlier = uuid7(1_000_000_000_000, (1 << 74) - 1)
     assert str(earlier) < str(later)  # text order follows time, whatever the random bits
     assert uuid.UUID(str(later)).version == 7
+
+
+def test_the_time_check_the_intake_runs_while_typing_matches_the_save_rule():
+    from desk_app.domain.visit import MAX_BACKDATE, check_occurred_at
+
+    check_occurred_at(NOW - dt.timedelta(hours=2), NOW)
+    check_occurred_at(NOW + dt.timedelta(minutes=4), NOW)  # a clock a little ahead is fine
+    for when, message in (
+        (NOW + dt.timedelta(hours=1), "The visit time is in the future."),
+        (NOW - MAX_BACKDATE - dt.timedelta(minutes=1), "The visit time is more than a year ago."),
+    ):
+        with pytest.raises(ValidationError) as err:
+            check_occurred_at(when, NOW)
+        assert err.value.field == "occurred_at"
+        assert str(err.value) == message
+
+
+def test_a_back_dated_batch_tally_keeps_every_field():
+    from desk_app.domain.codes import EuraEntry, HomeArea, Interpreter
+
+    draft = VisitDraft(
+        ("JOB",),
+        interpreter=Interpreter.REMOTE,
+        programme_code="ESF-X",
+        occurred_at=NOW - dt.timedelta(hours=3),
+        visitor_count=7,
+        bands_agreed=True,
+        bands=VisitorBands(home_area=HomeArea.KEMI),
+        eura_entry=EuraEntry.OFFERED,
+    )
+    clean = draft.validated(NOW)
+    assert clean.visitor_count == 7
+    assert clean.occurred_at == NOW - dt.timedelta(hours=3)
+    assert (clean.interpreter, clean.eura_entry) == (Interpreter.REMOTE, EuraEntry.OFFERED)
+    assert clean.programme_code == "ESF-X"
+    assert clean.bands.home_area is HomeArea.KEMI

@@ -2,45 +2,74 @@
 
 The form never talks to the services. "Save visit" builds a ``VisitDraft`` and emits
 ``sig_save_requested``; the main window records it and then calls ``show_error`` (everything the
-user chose stays) or ``reset_after_save`` (topics, referrals, outcome and duration clear; channel,
-visitor type and language stay as sticky defaults for the next visitor).
+user chose stays) or ``reset_after_save`` (the per-visit fields clear; channel, visitor type,
+language, interpreter, duration and programme stay as the workstation's sticky defaults, which
+the main window stores through the services with ``sticky_values``/``apply_sticky``).
 
-Layout: topic chips on top (the only part that scrolls, and only in a short window), the five
-fields in a two-column grid, then the referrals and Save, which never leave the view.
+The form remembers what it last saved: ``repeat_last`` fills it with that visit again (a new
+visitor with the same matter: time "now", one visitor, no personal answers), and
+``restore_last_saved`` puts the whole visit back after an undo.
+
+Layout: topic chips on top (the only part that scrolls, and only in a short window) with a "find a
+topic" box beside their title, the fields in a two-column grid, the optional questions behind
+their check box, then the referrals and Save, which never leave the view.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from enum import Enum
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
-    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QListView,
     QPushButton,
     QSizePolicy,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from desk_app.domain.catalogue import Topic
-from desk_app.domain.codes import DurationBand, Outcome, VisitChannel, VisitorType
-from desk_app.domain.visit import VisitDraft
-from desk_app.i18n import _, ui_language
+from desk_app.domain.catalogue import Programme, Topic
+from desk_app.domain.codes import (
+    DurationBand,
+    EuraEntry,
+    Interpreter,
+    Outcome,
+    VisitChannel,
+    VisitorType,
+)
+from desk_app.domain.errors import ValidationError
+from desk_app.domain.visit import MAX_BATCH, NO_BANDS, VisitDraft, check_occurred_at
+from desk_app.i18n import _, ngettext, ui_language
+from ui.intake.visit_time_widget import VisitTimeWidget
+from ui.intake.visitor_bands_widget import VisitorBandsWidget
 from ui.labels import INTAKE_LANGUAGES, label, language_name
+from ui.models.referral_list_model import CODE_ROLE as REFERRAL_CODE_ROLE
+from ui.models.referral_list_model import NAME_ROLE as REFERRAL_NAME_ROLE
 from ui.models.referral_list_model import ReferralListModel
+from ui.widgets.code_combo import CodeComboBox
 from ui.widgets.fitted_scroll_area import FittedScrollArea
 from ui.widgets.topic_chips_widget import TopicChipsWidget
+from ui.widgets.topic_finder_edit import TopicFinderEdit
 
 _ERROR_STYLE = "color: #b00020; font-weight: bold;"
+_FIELD_ERROR_STYLE = "border: 2px solid #b00020;"
+_HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def _section_label(text: str) -> QLabel:
@@ -51,69 +80,154 @@ def _section_label(text: str) -> QLabel:
     return title
 
 
-def _field(text: str, combo: QComboBox) -> QVBoxLayout:
+def _field(text: str, widget: QWidget, buddy: QWidget | None = None) -> QVBoxLayout:
     """A label above its box; the label's mnemonic (Alt+letter) focuses the box."""
     title = QLabel(text)
-    title.setBuddy(combo)
+    title.setBuddy(buddy or widget)
     box = QVBoxLayout()
     box.setSpacing(2)
     box.addWidget(title)
-    box.addWidget(combo)
+    box.addWidget(widget)
     return box
+
+
+@dataclass(frozen=True)
+class IntakeContents:
+    """Everything the form holds: the draft, and the names of its referred services."""
+
+    draft: VisitDraft
+    referral_names: tuple[str, ...]
 
 
 class IntakeWidget(QWidget):
     sig_save_requested = Signal(object)  # VisitDraft
+    sig_topics_changed = Signal(tuple)  # the selected topic codes, after any change
+    sig_follow_up_requested = Signal(str, str)  # service code and name of the selected referral
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tz: ZoneInfo = _HELSINKI,
+        clock: Callable[[], dt.datetime] = _utcnow,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._clock = clock
+        self._pending: IntakeContents | None = None
+        self._last_saved: IntakeContents | None = None
+        self._error_field: str | None = None
         self.chips = TopicChipsWidget()
-        self.channel_combo = self._enum_combo(VisitChannel, VisitChannel.WALK_IN)
-        self.visitor_combo = self._enum_combo(VisitorType, VisitorType.INDIVIDUAL)
-        self.language_combo = QComboBox()
+        self.topic_finder = TopicFinderEdit()
+        self.channel_combo = CodeComboBox.for_enum(
+            VisitChannel, VisitChannel.WALK_IN, _("Channel"), _("How the visitor came in")
+        )
+        self.visitor_combo = CodeComboBox.for_enum(
+            VisitorType, VisitorType.INDIVIDUAL, _("Visitor type"), _("Who the visitor is")
+        )
+        self.language_combo = CodeComboBox(
+            _("Language of service"), _("The language the visitor was served in")
+        )
         for code in INTAKE_LANGUAGES:
-            self.language_combo.addItem(language_name(code), code)
-        self.duration_combo = self._enum_combo(DurationBand, DurationBand.MIN_5_15)
-        self.outcome_combo = QComboBox()
-        self.outcome_combo.addItem(_("Automatic"), None)
+            self.language_combo.add_code(language_name(code), code)
+        self.interpreter_combo = CodeComboBox.for_enum(
+            Interpreter, Interpreter.NONE, _("Interpreter"), _("Whether an interpreter helped")
+        )
+        self.duration_combo = CodeComboBox.for_enum(
+            DurationBand, DurationBand.MIN_5_15, _("Duration"), _("How long the visit took")
+        )
+        self.outcome_combo = CodeComboBox(
+            _("Outcome"),
+            _("Automatic: referred when services were added, otherwise resolved at the desk"),
+        )
+        self.outcome_combo.add_code(_("Automatic"), None)
         for outcome in Outcome:
-            self.outcome_combo.addItem(label(outcome), outcome.value)
+            self.outcome_combo.add_code(label(outcome), outcome.value)
+        self.programme_combo = CodeComboBox(
+            _("Programme"), _("The project or programme this visit counts for, if any")
+        )
+        self.programme_combo.add_code(_("No programme"), None)
+        self.eura_combo = CodeComboBox.for_enum(
+            EuraEntry,
+            EuraEntry.NOT_OFFERED,
+            _("EURA entry"),
+            _("Whether registering as a participant in EURA 2021 was offered or done"),
+        )
+        self.time = VisitTimeWidget(tz, clock)
+        self.count_spin = QSpinBox()
+        self.bands = VisitorBandsWidget()
         self.referrals = ReferralListModel(self)
         self.referral_view = QListView()
         self.remove_button = QPushButton(_("Remove"))
+        self.follow_up_button = QPushButton(_("F&ollow-up…"))
         self._delete_shortcut = QShortcut(QKeySequence.StandardKey.Delete, self.referral_view)
         self._delete_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.error_label = QLabel()
-        self.save_button = QPushButton(_("Save visit (Ctrl+Enter)"))
+        self.save_button = QPushButton()
         self._scroll = FittedScrollArea()
         self._build_layout()
         self._connect_signals()
+        self._update_save_text()
 
-    @staticmethod
-    def _enum_combo(enum: Iterable[Enum], default: Enum) -> QComboBox:
-        combo = QComboBox()
-        for member in enum:
-            combo.addItem(label(member), member.value)
-        combo.setCurrentIndex(combo.findData(default.value))
-        return combo
+    def _sticky_combos(self) -> dict[str, CodeComboBox]:
+        """Keys as in ``desk_app.settings.STICKY_FIELDS``."""
+        return {
+            "channel": self.channel_combo,
+            "visitor_type": self.visitor_combo,
+            "language": self.language_combo,
+            "interpreter": self.interpreter_combo,
+            "duration": self.duration_combo,
+            "programme": self.programme_combo,
+        }
 
     def _build_layout(self) -> None:
         # Only the chips scroll, and only when the window is short: the fields below them, the
         # referrals and Save must stay in view, and a 1280x800 desk sees everything at once.
         self._scroll.setWidget(self.chips)
         self._topics_title = _section_label(_("Topics"))
+        self.topic_finder.setPlaceholderText(_("Type to find a topic"))
+        self.topic_finder.setAccessibleName(_("Find a topic"))
+        self.topic_finder.setToolTip(
+            _("Type part of a topic (or its number) and press Enter to select or clear it.")
+        )
+        finder_label = QLabel(_("Topic &search:"))
+        finder_label.setBuddy(self.topic_finder)
+        topics_row = QHBoxLayout()
+        topics_row.setSpacing(6)
+        topics_row.addWidget(self._topics_title)
+        topics_row.addStretch(1)
+        topics_row.addWidget(finder_label)
+        topics_row.addWidget(self.topic_finder, 1)
 
-        # Two columns with the label above the box: long (Finnish) labels never squeeze the
-        # box, and five fields take three rows. Outcome spans both: its texts are the longest.
+        self.count_spin.setRange(1, MAX_BATCH)
+        self.count_spin.setValue(1)
+        self.count_spin.setAccessibleName(_("Number of visitors"))
+        self.count_spin.setToolTip(
+            _(
+                "Several visitors with the same details are recorded as one row, e.g. 7 "
+                "walk-ins about job search this morning. 1 = just this visitor."
+            )
+        )
+        self.count_spin.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+        # Two columns with the label above the box: long (Finnish) labels never squeeze the box.
         fields = QGridLayout()
         fields.setContentsMargins(0, 0, 0, 0)
         fields.setHorizontalSpacing(8)
-        fields.setVerticalSpacing(6)
-        fields.addLayout(_field(_("&Channel:"), self.channel_combo), 0, 0)
-        fields.addLayout(_field(_("&Visitor type:"), self.visitor_combo), 0, 1)
-        fields.addLayout(_field(_("&Language of service:"), self.language_combo), 1, 0)
-        fields.addLayout(_field(_("&Duration:"), self.duration_combo), 1, 1)
-        fields.addLayout(_field(_("&Outcome:"), self.outcome_combo), 2, 0, 1, 2)
+        fields.setVerticalSpacing(4)
+        cells = (
+            (_("&Channel:"), self.channel_combo, None),
+            (_("&Visitor type:"), self.visitor_combo, None),
+            (_("&Language of service:"), self.language_combo, None),
+            (_("&Interpreter:"), self.interpreter_combo, None),
+            (_("&Duration:"), self.duration_combo, None),
+            (_("&Outcome:"), self.outcome_combo, None),
+            (_("&Programme:"), self.programme_combo, None),
+            (_("EURA entr&y:"), self.eura_combo, None),
+            (_("&Time of visit:"), self.time, self.time.edit),
+            (_("Nu&mber of visitors:"), self.count_spin, None),
+        )
+        for position, (text, widget, buddy) in enumerate(cells):
+            row, column = divmod(position, 2)
+            fields.addLayout(_field(text, widget, buddy), row, column)
         fields.setColumnStretch(0, 1)
         fields.setColumnStretch(1, 1)
 
@@ -121,18 +235,29 @@ class IntakeWidget(QWidget):
         self.referral_view.setModel(self.referrals)
         self.referral_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.referral_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        # At least three referrals show; spare height in a tall window goes to this list, and its
+        # At least two referrals show; spare height in a tall window goes to this list, and its
         # size hint follows its rows so the topic chips are not squeezed for empty space.
-        self.referral_view.setMinimumHeight(self.referral_view.fontMetrics().lineSpacing() * 3 + 12)
+        self.referral_view.setMinimumHeight(self.referral_view.fontMetrics().lineSpacing() * 2 + 10)
         self.referral_view.setSizeAdjustPolicy(
             QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents
         )
         self.referral_view.setAccessibleName(_("Referred services"))
+        self.referral_view.setToolTip(_("Services referred during this visit (Delete removes)"))
         self.remove_button.setEnabled(False)
         self.remove_button.setAutoDefault(False)
+        self.remove_button.setToolTip(_("Remove the selected service from the visit"))
+        self.follow_up_button.setEnabled(False)
+        self.follow_up_button.setAutoDefault(False)
+        self.follow_up_button.setToolTip(
+            _("Follow up the selected referral later; contact details only with agreement")
+        )
+        referral_buttons = QVBoxLayout()
+        referral_buttons.addWidget(self.remove_button)
+        referral_buttons.addWidget(self.follow_up_button)
+        referral_buttons.addStretch(1)
         referral_row = QHBoxLayout()
         referral_row.addWidget(self.referral_view, 1)
-        referral_row.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+        referral_row.addLayout(referral_buttons)
         self._referral_title = _section_label(_("Referred services"))
         self._referral_title.setBuddy(self.referral_view)
 
@@ -143,15 +268,18 @@ class IntakeWidget(QWidget):
         self.save_button.setDefault(False)
         self.save_button.setAutoDefault(False)
         self.save_button.setMinimumHeight(32)
+        self.save_button.setToolTip(_("Record the visit (Ctrl+Enter)"))
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
         outer.setSpacing(4)
-        outer.addWidget(self._topics_title)
+        outer.addLayout(topics_row)
         outer.addWidget(self._scroll)
-        outer.addSpacing(6)
+        outer.addSpacing(4)
         outer.addLayout(fields)
-        outer.addSpacing(6)
+        outer.addSpacing(2)
+        outer.addWidget(self.bands)
+        outer.addSpacing(4)
         outer.addWidget(self._referral_title)
         outer.addLayout(referral_row, 1)
         outer.addWidget(self.error_label)
@@ -159,8 +287,12 @@ class IntakeWidget(QWidget):
 
     def _connect_signals(self) -> None:
         self.chips.sig_selection_changed.connect(self._on_chips_selection_changed)
+        self.topic_finder.sig_topic_chosen.connect(self._on_topic_finder_topic_chosen)
+        self.time.sig_changed.connect(self._on_time_changed)
+        self.count_spin.valueChanged.connect(self._on_count_spin_value_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.follow_up_button.clicked.connect(self._on_follow_up_button_clicked)
         self._delete_shortcut.activated.connect(self._on_remove_button_clicked)
         self.referral_view.selectionModel().selectionChanged.connect(
             self._on_referral_view_selection_changed
@@ -169,17 +301,55 @@ class IntakeWidget(QWidget):
         self.referrals.rowsRemoved.connect(self._on_referrals_changed)
         self.referrals.modelReset.connect(self._on_referrals_changed)
 
+    def _update_tab_order(self) -> None:
+        """Top to bottom, left to right; the chips are rebuilt by ``set_topics``."""
+        chain: list[QWidget] = [self.topic_finder, *self.chips.chips()]
+        chain += [
+            self.channel_combo,
+            self.visitor_combo,
+            self.language_combo,
+            self.interpreter_combo,
+            self.duration_combo,
+            self.outcome_combo,
+            self.programme_combo,
+            self.eura_combo,
+            self.time.edit,
+            self.time.now_button,
+            self.count_spin,
+            self.bands.agreed_check,
+            *self.bands.combos(),
+            self.referral_view,
+            self.remove_button,
+            self.follow_up_button,
+            self.save_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
     # --- public API used by the main window and tests -------------------------------------
 
     def set_topics(self, topics: Sequence[Topic]) -> None:
         lang = ui_language()
         shown = [t for t in sorted(topics, key=lambda t: t.sort_order) if not t.retired]
-        self.chips.set_topics([(t.code, t.label.text(lang)) for t in shown])
+        pairs = [(t.code, t.label.text(lang)) for t in shown]
+        self.chips.set_topics(pairs)
+        self.topic_finder.set_topics(pairs)
         # The column must be wide enough for the widest chip so no topic label is cut.
         margins = 6 + 6 + self._scroll.verticalScrollBar().sizeHint().width()
         self.setMinimumWidth(max(240, self.chips.widest_chip() + margins))
         # In a short window the chips scroll, but two rows of them always show.
         self._scroll.set_minimum_content_height(2 * self.chips.row_height())
+        self._update_tab_order()
+
+    def set_programmes(self, programmes: Sequence[Programme]) -> None:
+        """The programmes a visit can be attributed to; the current choice stays if listed."""
+        current = self.programme_combo.current_code()
+        lang = ui_language()
+        self.programme_combo.clear()
+        self.programme_combo.add_code(_("No programme"), None)
+        for programme in programmes:
+            self.programme_combo.add_code(programme.name.text(lang), programme.code)
+        self.programme_combo.set_current_code(current)
 
     def selected_topic_codes(self) -> tuple[str, ...]:
         return self.chips.selected_codes()
@@ -199,49 +369,206 @@ class IntakeWidget(QWidget):
 
     def build_draft(self) -> VisitDraft:
         # Qt hands item data back as plain str, so the enum members are rebuilt from the values.
-        outcome = self.outcome_combo.currentData()
+        outcome = self.outcome_combo.current_code()
         return VisitDraft(
             topic_codes=self.selected_topic_codes(),
-            channel=VisitChannel(self.channel_combo.currentData()),
-            visitor_type=VisitorType(self.visitor_combo.currentData()),
+            channel=VisitChannel(self.channel_combo.current_code()),
+            visitor_type=VisitorType(self.visitor_combo.current_code()),
             outcome=Outcome(outcome) if outcome else None,
-            language=self.language_combo.currentData(),
-            duration=DurationBand(self.duration_combo.currentData()),
+            language=self.language_combo.current_code() or "fi",
+            interpreter=Interpreter(self.interpreter_combo.current_code()),
+            duration=DurationBand(self.duration_combo.current_code()),
             referral_codes=self.referral_codes(),
+            programme_code=self.programme_combo.current_code(),
+            occurred_at=self.time.occurred_at(),
+            visitor_count=self.count_spin.value(),
+            bands_agreed=self.bands.agreed(),
+            bands=self.bands.bands(),
+            eura_entry=EuraEntry(self.eura_combo.current_code()),
         )
+
+    def contents(self) -> IntakeContents:
+        names = tuple(
+            str(self.referrals.index(row, 0).data()) for row in range(self.referrals.rowCount())
+        )
+        return IntakeContents(self.build_draft(), names)
+
+    def load_contents(self, contents: IntakeContents) -> None:
+        """Fill every field from ``contents`` (undo, repeat, or correcting a stored visit)."""
+        draft = contents.draft
+        self.chips.set_selected_codes(draft.topic_codes)
+        self.topic_finder.clear()
+        self.channel_combo.set_current_code(str(draft.channel))
+        self.visitor_combo.set_current_code(str(draft.visitor_type))
+        self.language_combo.set_current_code(draft.language)
+        self.interpreter_combo.set_current_code(str(draft.interpreter))
+        self.duration_combo.set_current_code(str(draft.duration))
+        self.outcome_combo.set_current_code(str(draft.outcome) if draft.outcome else None)
+        if not self.programme_combo.set_current_code(draft.programme_code):
+            self.programme_combo.setCurrentIndex(0)  # an ended programme is not offered
+        self.eura_combo.set_current_code(str(draft.eura_entry))
+        self.time.set_occurred_at(draft.occurred_at)
+        self.count_spin.setValue(draft.visitor_count)
+        self.bands.set_bands(draft.bands_agreed, draft.bands)
+        self.referrals.clear()
+        for code, name in zip(draft.referral_codes, contents.referral_names, strict=False):
+            self.referrals.add(code, name)
+        self.clear_error()
+
+    def load_draft(self, draft: VisitDraft, service_names: Mapping[str, str]) -> None:
+        """Fill the form from a draft; referred services are named from ``service_names``."""
+        names = tuple(service_names.get(code, code) for code in draft.referral_codes)
+        self.load_contents(IntakeContents(draft, names))
+
+    def sticky_values(self) -> dict[str, str]:
+        """The choices this workstation keeps between visits (no entry for "no programme")."""
+        values = {key: combo.current_code() for key, combo in self._sticky_combos().items()}
+        return {key: value for key, value in values.items() if value is not None}
+
+    def apply_sticky(self, values: Mapping[str, str]) -> None:
+        """Select remembered choices; unknown keys and values no longer offered are ignored."""
+        for key, combo in self._sticky_combos().items():
+            if key in values:
+                combo.set_current_code(values[key])
+
+    def has_last_saved(self) -> bool:
+        return self._last_saved is not None
+
+    def repeat_last(self) -> bool:
+        """Fill the form with the last saved visit for a new visitor; False if none yet."""
+        if self._last_saved is None:
+            return False
+        self._load_as_repeat(self._last_saved)
+        return True
+
+    def repeat_draft(self, draft: VisitDraft, service_names: Mapping[str, str]) -> None:
+        """Like ``repeat_last``, from a stored visit (after a restart nothing is remembered)."""
+        names = tuple(service_names.get(code, code) for code in draft.referral_codes)
+        self._load_as_repeat(IntakeContents(draft, names))
+
+    def _load_as_repeat(self, contents: IntakeContents) -> None:
+        # The matter repeats; the moment, the tally and the person's own answers do not: the
+        # next visitor has not agreed to anything, and was not offered EURA entry yet.
+        draft = replace(
+            contents.draft,
+            occurred_at=None,
+            visitor_count=1,
+            bands_agreed=False,
+            bands=NO_BANDS,
+            eura_entry=EuraEntry.NOT_OFFERED,
+        )
+        self.load_contents(replace(contents, draft=draft))
+
+    def restore_last_saved(self) -> bool:
+        """Put the last saved visit back exactly as it was typed (after an undo)."""
+        if self._last_saved is None:
+            return False
+        self.load_contents(self._last_saved)
+        return True
 
     @Slot()
     def request_save(self) -> None:
-        self.sig_save_requested.emit(self.build_draft())
+        self._pending = self.contents()
+        self.sig_save_requested.emit(self._pending.draft)
 
     def show_error(self, message: str, field: str | None = None) -> None:
         """Show why the visit was not saved; nothing the user chose is cleared."""
+        self._error_field = field
         self.error_label.setText(message)
         self.error_label.setVisible(True)
-        if field == "topics" and self.chips.chips():
-            self.chips.chips()[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        self.time.edit.setStyleSheet(_FIELD_ERROR_STYLE if field == "occurred_at" else "")
+        target = self._field_widget(field)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _field_widget(self, field: str | None) -> QWidget | None:
+        if field == "topics":
+            chips = self.chips.chips()
+            return chips[0] if chips else None
+        widgets: dict[str, QWidget] = {
+            "occurred_at": self.time.edit,
+            "visitor_count": self.count_spin,
+            "programme": self.programme_combo,
+            "referrals": self.referral_view,
+            "language": self.language_combo,
+            "channel": self.channel_combo,
+            "visitor_type": self.visitor_combo,
+            "interpreter": self.interpreter_combo,
+            "duration": self.duration_combo,
+            "eura_entry": self.eura_combo,
+        }
+        return widgets.get(field) if field else None
 
     def clear_error(self) -> None:
+        self._error_field = None
         self.error_label.clear()
         self.error_label.setVisible(False)
+        self.time.edit.setStyleSheet("")
 
     def error_text(self) -> str:
         return self.error_label.text() if self.error_label.isVisible() else ""
 
     def reset_after_save(self) -> None:
-        """Clear what belongs to one visit; channel, visitor type and language stay."""
+        """Clear what belongs to one visit; the sticky choices stay for the next visitor."""
+        if self._pending is not None:
+            self._last_saved = self._pending
+            self._pending = None
         self.clear_error()
         self.chips.clear_selection()
+        self.topic_finder.clear()
         self.referrals.clear()
         self.outcome_combo.setCurrentIndex(0)
-        default_duration = self.duration_combo.findData(DurationBand.MIN_5_15.value)
-        self.duration_combo.setCurrentIndex(default_duration)
+        self.eura_combo.set_current_code(str(EuraEntry.NOT_OFFERED))
+        self.time.reset_to_now()
+        self.count_spin.setValue(1)
+        self.bands.reset()
+
+    def focus_topics(self) -> None:
+        """Put the focus where the next visit starts: number keys then toggle topics."""
+        chips = self.chips.chips()
+        if chips:
+            chips[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _update_save_text(self) -> None:
+        count = self.count_spin.value()
+        if count == 1:
+            self.save_button.setText(_("Save visit (Ctrl+Enter)"))
+        else:
+            self.save_button.setText(
+                ngettext(
+                    "Save {n} visitor (Ctrl+Enter)", "Save {n} visitors (Ctrl+Enter)", count
+                ).format(n=count)
+            )
 
     # --- slots ------------------------------------------------------------------------------
 
     @Slot()
     def _on_chips_selection_changed(self) -> None:
-        self.clear_error()
+        if self._error_field != "occurred_at":
+            self.clear_error()
+        self.sig_topics_changed.emit(self.selected_topic_codes())
+
+    @Slot(str)
+    def _on_topic_finder_topic_chosen(self, code: str) -> None:
+        self.chips.toggle_code(code)
+
+    @Slot()
+    def _on_time_changed(self) -> None:
+        moment = self.time.occurred_at()
+        try:
+            if moment is not None:
+                check_occurred_at(moment, self._clock())
+        except ValidationError as exc:
+            self.show_error(str(exc), None)
+            self._error_field = exc.field
+            self.time.edit.setStyleSheet(_FIELD_ERROR_STYLE)
+            return
+        if self._error_field == "occurred_at":
+            self.clear_error()
+
+    @Slot(int)
+    def _on_count_spin_value_changed(self, _value: int) -> None:
+        self._update_save_text()
 
     @Slot()
     def _on_save_button_clicked(self) -> None:
@@ -253,10 +580,27 @@ class IntakeWidget(QWidget):
         if index.isValid():
             self.referrals.remove_row(index.row())
 
+    @Slot()
+    def _on_follow_up_button_clicked(self) -> None:
+        index = self.referral_view.currentIndex()
+        if index.isValid():
+            self.sig_follow_up_requested.emit(
+                index.data(REFERRAL_CODE_ROLE), index.data(REFERRAL_NAME_ROLE)
+            )
+
+    def mark_follow_up(self, code: str, text: str) -> None:
+        """Show that a follow-up was asked for on the referral ``code`` ("" clears it)."""
+        self.referrals.set_follow_up(code, text)
+
     @Slot(QItemSelection, QItemSelection)
     def _on_referral_view_selection_changed(self, *_args: Any) -> None:
-        self.remove_button.setEnabled(self.referral_view.selectionModel().hasSelection())
+        self._update_referral_buttons()
 
     @Slot()
     def _on_referrals_changed(self, *_args: Any) -> None:
-        self.remove_button.setEnabled(self.referral_view.selectionModel().hasSelection())
+        self._update_referral_buttons()
+
+    def _update_referral_buttons(self) -> None:
+        selected = self.referral_view.selectionModel().hasSelection()
+        self.remove_button.setEnabled(selected)
+        self.follow_up_button.setEnabled(selected)

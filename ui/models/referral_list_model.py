@@ -16,12 +16,14 @@ ROOT = QModelIndex()
 Index = QModelIndex | QPersistentModelIndex
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+NAME_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-@dataclass(frozen=True)
+@dataclass
 class Referral:
     code: str
     name: str
+    follow_up: str = ""  # e.g. "follow-up by 12.12.2026", shown after the name
 
 
 class ReferralListModel(QAbstractListModel):
@@ -54,6 +56,14 @@ class ReferralListModel(QAbstractListModel):
     def codes(self) -> tuple[str, ...]:
         return tuple(item.code for item in self._items)
 
+    def set_follow_up(self, code: str, text: str) -> None:
+        """Show (or with "" clear) the follow-up note of the service ``code``."""
+        for row, item in enumerate(self._items):
+            if item.code == code:
+                item.follow_up = text
+                index = self.index(row, 0)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+
     def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self._items)
 
@@ -62,7 +72,9 @@ class ReferralListModel(QAbstractListModel):
             return None
         item = self._items[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return item.name
+            return f"{item.name} — {item.follow_up}" if item.follow_up else item.name
         if role == CODE_ROLE:
             return item.code
+        if role == NAME_ROLE:
+            return item.name
         return None

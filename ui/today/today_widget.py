@@ -1,34 +1,58 @@
-"""Today's visits at the bottom of the window: a count and a table, newest first.
+"""Today's visits at the bottom of the window: a count, visitors per hour, and a table, newest
+first. Delete (the key or the button) removes the selected visit after a confirmation.
 
 The widget shows what ``refresh`` gives it; the main window reloads it after each save and on F5.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desk_app.domain.visit import VisitRecord
-from desk_app.i18n import ngettext
-from ui.models.visit_table_model import Column, VisitTableModel
+from desk_app.i18n import _, ngettext
+from ui.dialogs import ask
+from ui.labels import format_time
+from ui.models.visit_table_model import VISIT_ID_ROLE, Column, VisitTableModel
+
+
+def visitors_per_hour(records: Sequence[VisitRecord], tz: ZoneInfo) -> dict[int, int]:
+    """Visitors (tallies counted in full) per local hour of the day, hours with visits only."""
+    counts: Counter[int] = Counter()
+    for record in records:
+        counts[record.occurred_at.astimezone(tz).hour] += record.visitor_count
+    return dict(sorted(counts.items()))
 
 
 class TodayWidget(QWidget):
+    sig_delete_requested = Signal(str)  # visit id, after the user confirmed
+    sig_edit_requested = Signal(str)  # visit id to correct in the intake form
+
     def __init__(self, tz: ZoneInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._tz = tz
         self.model = VisitTableModel(tz, self)
         self.table = QTableView()
         self.count_label = QLabel()
+        self.hours_label = QLabel()
+        self.delete_button = QPushButton(_("&Delete visit…"))
+        self.edit_button = QPushButton(_("&Edit visit"))
         self._build_layout()
+        self._connect_signals()
         self.refresh([])
 
     def _build_layout(self) -> None:
@@ -53,10 +77,88 @@ class TodayWidget(QWidget):
         header.setSectionResizeMode(Column.TOPICS, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(Column.REFERRALS, 220)
         header.resizeSection(Column.OUTCOME, 150)
+        self.table.setAccessibleName(_("Today's visits"))
+        self.hours_label.setAccessibleName(_("Visitors per hour"))
+        self.delete_button.setToolTip(_("Delete the selected visit (Delete key)"))
+        self.delete_button.setEnabled(False)
+        self.edit_button.setToolTip(_("Correct the selected visit in the form (Enter)"))
+        self.edit_button.setEnabled(False)
+        # The count, visitors per hour and the buttons form a toolbar; the main window puts it
+        # beside its tab bar (saving a row of height), a standalone widget shows it on top.
+        self.toolbar = QWidget()
+        top = QHBoxLayout(self.toolbar)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.count_label)
+        top.addWidget(self.hours_label, 1)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.count_label)
+        layout.addWidget(self.toolbar)
         layout.addWidget(self.table, 1)
+
+    def detach_toolbar(self) -> QWidget:
+        """Take the toolbar out of this widget's layout, for the caller to place it elsewhere."""
+        self.layout().removeWidget(self.toolbar)
+        return self.toolbar
+
+    def _connect_signals(self) -> None:
+        self.delete_button.clicked.connect(self._on_delete_button_clicked)
+        self.edit_button.clicked.connect(self._on_edit_button_clicked)
+        self.table.doubleClicked.connect(self._on_edit_button_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.table.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            if event.key() == Qt.Key.Key_Delete:
+                self.request_delete()
+            else:
+                self._on_edit_button_clicked()
+            return True
+        return super().eventFilter(watched, event)
+
+    def selected_visit_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(VISIT_ID_ROLE) if rows else None
+
+    def request_delete(self) -> None:
+        """Ask, then emit ``sig_delete_requested`` for the selected visit."""
+        visit_id = self.selected_visit_id()
+        if visit_id is None:
+            return
+        record = self.model.record_at(self.table.selectionModel().selectedRows()[0].row())
+        when = format_time(record.occurred_at.astimezone(self._tz))
+        if ask.ask_yes_no(
+            self,
+            _("Delete visit?"),
+            _("Delete the visit recorded at {time}? It is removed from the statistics.").format(
+                time=when
+            ),
+        ):
+            self.sig_delete_requested.emit(visit_id)
+
+    @Slot()
+    def _on_delete_button_clicked(self) -> None:
+        self.request_delete()
+
+    @Slot()
+    def _on_edit_button_clicked(self, *_args: object) -> None:
+        visit_id = self.selected_visit_id()
+        if visit_id is not None:
+            self.sig_edit_requested.emit(visit_id)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_table_selection_changed(self, *_args: object) -> None:
+        selected = self.selected_visit_id() is not None
+        self.delete_button.setEnabled(selected)
+        self.edit_button.setEnabled(selected)
 
     def set_topic_labels(self, labels: Mapping[str, str]) -> None:
         self.model.set_topic_labels(labels)
@@ -71,14 +173,24 @@ class TodayWidget(QWidget):
         self.count_label.setText(
             ngettext("Today: {n} visit", "Today: {n} visits", visits).format(n=visits)
         )
+        per_hour = visitors_per_hour(newest_first, self._tz)
+        self.hours_label.setText(
+            "  ·  ".join(
+                _("{hour}–{next}: {n}").format(hour=f"{h:02d}", next=f"{h + 1:02d}", n=n)
+                for h, n in per_hour.items()
+            )
+        )
+        self.delete_button.setEnabled(self.selected_visit_id() is not None)
+        self.edit_button.setEnabled(self.selected_visit_id() is not None)
 
     def height_for_rows(self, rows: int) -> int:
         """Height that shows the title, the table header and ``rows`` visits."""
         margins = self.layout().contentsMargins()
-        chrome = margins.top() + margins.bottom() + self.layout().spacing()
+        chrome = margins.top() + margins.bottom()
+        if self.layout().indexOf(self.toolbar) >= 0:
+            chrome += self.layout().spacing() + self.toolbar.sizeHint().height()
         return (
             chrome
-            + self.count_label.sizeHint().height()
             + self.table.horizontalHeader().sizeHint().height()
             + rows * self.table.verticalHeader().defaultSectionSize()
             + 2 * self.table.frameWidth()

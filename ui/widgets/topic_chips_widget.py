@@ -124,6 +124,14 @@ class TopicChipsWidget(QWidget):
     def clear_selection(self) -> None:
         self.set_selected_codes(())
 
+    def toggle_code(self, code: str) -> bool:
+        """Toggle the chip of ``code``; False if there is none."""
+        chip = self._chips.get(code)
+        if chip is None:
+            return False
+        chip.toggle()
+        return True
+
     def widest_chip(self) -> int:
         return max((chip.sizeHint().width() for chip in self._chips.values()), default=0)
 

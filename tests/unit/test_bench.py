@@ -1,0 +1,23 @@
+"""The benchmarks run (a tiny finder run here; timing goals are checked by ``python -m bench``)."""
+
+import json
+
+import pytest
+
+from bench.__main__ import main
+
+FIELDS = {"metric", "value", "unit", "baseline", "ratio", "goal"}
+
+
+def test_finder_benchmark_runs_small_and_writes_its_records(tmp_path, capsys):
+    assert main(["finder", "--services", "200", "--runs", "1", "--results-dir", str(tmp_path)]) == 0
+
+    records = json.loads((tmp_path / "finder.json").read_text(encoding="utf-8"))
+    assert records and all(set(record) == FIELDS for record in records)
+    by_metric = {record["metric"]: record for record in records}
+    p95 = by_metric["finder_keystroke_p95_ms"]
+    assert p95["unit"] == "ms" and p95["goal"] == 16
+    assert p95["value"] > 0 and p95["baseline"] > 0
+    assert p95["ratio"] == pytest.approx(p95["value"] / p95["baseline"])
+    assert by_metric["finder_services"]["value"] == 200
+    assert "finder_keystroke_p95_ms" in capsys.readouterr().out

@@ -1,0 +1,1 @@
+"""The Follow-ups screen: referrals to check on, overdue first, and what came of them."""
