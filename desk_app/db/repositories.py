@@ -26,6 +26,7 @@ from desk_app.domain.catalogue import (
     ServiceDetail,
     ServiceSummary,
     Topic,
+    is_within,
     narrowest_range,
 )
 from desk_app.domain.catalogue_document import CatalogueDocument
@@ -270,6 +271,36 @@ class CatalogueRepository:
 
     def topic_ids(self, codes: Iterable[str]) -> dict[str, str]:
         return self.ids_by_code(m.Topic, codes)
+
+    def referable_services(
+        self, codes: Iterable[str], day: dt.date
+    ) -> tuple[dict[str, str], list[str]]:
+        """{code: id} of the known ``codes``, and those of them not active on ``day`` (status, or
+        their own or their programme's validity), in one query."""
+        wanted = set(codes)
+        if not wanted:
+            return {}, []
+        rows = self.session.execute(
+            select(
+                m.Service.code,
+                m.Service.id,
+                m.Service.status,
+                m.Service.valid_from,
+                m.Service.valid_to,
+                m.Programme.valid_from,
+                m.Programme.valid_to,
+            )
+            .outerjoin(m.Programme, m.Programme.id == m.Service.programme_id)
+            .where(m.Service.code.in_(wanted))
+        )
+        ids: dict[str, str] = {}
+        unavailable = []
+        for code, service_id, status, s_from, s_to, p_from, p_to in rows:
+            ids[code] = service_id
+            start, end = narrowest_range((s_from, s_to), (p_from, p_to))
+            if status != ServiceStatus.ACTIVE.value or not is_within(day, start, end):
+                unavailable.append(code)
+        return ids, sorted(unavailable)
 
     def service_ids(self, codes: Iterable[str]) -> dict[str, str]:
         return self.ids_by_code(m.Service, codes)
@@ -547,30 +578,33 @@ def _texts_of(rows: Iterable[TextRow]) -> dict[str, Texts]:
     return {field: Texts(values) for field, values in grouped.items()}
 
 
-VISIT_COLUMNS = (
-    "id",
-    "desk",
-    "occurred_at",
-    "recorded_at",
-    "updated_at",
-    "channel",
-    "visitor_type",
-    "outcome",
-    "language",
-    "interpreter",
-    "duration_band",
-    "programme_id",
-    "visitor_count",
-    "bands_agreed",
-    "gender",
-    "age_band",
-    "labour_status",
-    "education",
-    "home_area",
-    "first_visit",
-    "eura_entry",
-    "is_demo",
-)
+_TABLES = Base.metadata.tables
+"""Core tables, for inserts that skip the ORM's per-row bookkeeping."""
+
+
+def _visit_values(draft: VisitDraft, programme_id: str | None) -> dict[str, Any]:
+    """The visit columns that come from a draft (for inserts and corrections alike)."""
+    bands = draft.bands
+    assert draft.occurred_at is not None and draft.outcome is not None
+    return {
+        "occurred_at": draft.occurred_at,
+        "channel": draft.channel.value,
+        "visitor_type": draft.visitor_type.value,
+        "outcome": draft.outcome.value,
+        "language": draft.language,
+        "interpreter": draft.interpreter.value,
+        "duration_band": draft.duration.value,
+        "programme_id": programme_id,
+        "visitor_count": draft.visitor_count,
+        "bands_agreed": draft.bands_agreed,
+        "gender": bands.gender.value,
+        "age_band": bands.age_band.value,
+        "labour_status": bands.labour_status.value,
+        "education": bands.education.value,
+        "home_area": bands.home_area.value,
+        "first_visit": bands.first_visit.value,
+        "eura_entry": draft.eura_entry.value,
+    }
 
 
 class VisitRepository:
@@ -595,42 +629,27 @@ class VisitRepository:
         """
         assert draft.occurred_at is not None and draft.outcome is not None
         due = follow_up_due or {}
-        bands = draft.bands
-        self.session.add(
-            m.Visit(
-                id=visit_id,
-                desk=desk,
-                occurred_at=draft.occurred_at,
-                recorded_at=recorded_at,
-                updated_at=recorded_at,
-                channel=draft.channel.value,
-                visitor_type=draft.visitor_type.value,
-                outcome=draft.outcome.value,
-                language=draft.language,
-                interpreter=draft.interpreter.value,
-                duration_band=draft.duration.value,
-                programme_id=programme_id,
-                visitor_count=draft.visitor_count,
-                bands_agreed=draft.bands_agreed,
-                gender=bands.gender.value,
-                age_band=bands.age_band.value,
-                labour_status=bands.labour_status.value,
-                education=bands.education.value,
-                home_area=bands.home_area.value,
-                first_visit=bands.first_visit.value,
-                eura_entry=draft.eura_entry.value,
-                is_demo=False,
-            )
-        )
-        self.session.flush()
+        # A Core insert: one statement, without the ORM's unit-of-work bookkeeping (it is the
+        # desk's most frequent write; see bench/save.py).
+        row = {
+            "id": visit_id,
+            "desk": desk,
+            "recorded_at": recorded_at,
+            "updated_at": recorded_at,
+            "is_demo": False,
+            **_visit_values(draft, programme_id),
+        }
+        connection = self.session.connection()
+        connection.execute(insert(_TABLES["visit"]), [row])
         if topic_ids:
-            self.session.execute(
-                insert(m.VisitTopic), [{"visit_id": visit_id, "topic_id": t} for t in topic_ids]
+            connection.execute(
+                insert(_TABLES["visit_topic"]),
+                [{"visit_id": visit_id, "topic_id": t} for t in topic_ids],
             )
         referral_ids = {service_id: new_id() for service_id in service_ids}
         if referral_ids:
-            self.session.execute(
-                insert(m.Referral),
+            connection.execute(
+                insert(_TABLES["referral"]),
                 [
                     {
                         "id": referral_id,
@@ -716,27 +735,7 @@ class VisitRepository:
         visit = self.session.get(m.Visit, visit_id)
         if visit is None or visit.deleted_at is not None:
             return False
-        bands = draft.bands
-        values = {
-            "occurred_at": draft.occurred_at,
-            "updated_at": updated_at,
-            "channel": draft.channel.value,
-            "visitor_type": draft.visitor_type.value,
-            "outcome": draft.outcome.value,
-            "language": draft.language,
-            "interpreter": draft.interpreter.value,
-            "duration_band": draft.duration.value,
-            "programme_id": programme_id,
-            "visitor_count": draft.visitor_count,
-            "bands_agreed": draft.bands_agreed,
-            "gender": bands.gender.value,
-            "age_band": bands.age_band.value,
-            "labour_status": bands.labour_status.value,
-            "education": bands.education.value,
-            "home_area": bands.home_area.value,
-            "first_visit": bands.first_visit.value,
-            "eura_entry": draft.eura_entry.value,
-        }
+        values = {"updated_at": updated_at, **_visit_values(draft, programme_id)}
         for key, value in values.items():
             setattr(visit, key, value)
         self.session.execute(delete(m.VisitTopic).where(m.VisitTopic.visit_id == visit_id))
@@ -846,9 +845,9 @@ class VisitRepository:
         # Core inserts on the tables (not ORM bulk inserts, which add per-row ORM bookkeeping).
         connection = self.session.connection()
         for table, rows in (
-            (Base.metadata.tables["visit"], visits),
-            (Base.metadata.tables["visit_topic"], topics),
-            (Base.metadata.tables["referral"], referrals),
+            (_TABLES["visit"], visits),
+            (_TABLES["visit_topic"], topics),
+            (_TABLES["referral"], referrals),
         ):
             if rows:
                 connection.execute(insert(table), rows)

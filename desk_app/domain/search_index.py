@@ -12,13 +12,15 @@ the same answer per keystroke over ten thousand services, in plain Python:
 - **Words, not text.** A query word matches a field when it lies inside one of the field's words
   (it has no spaces), and at a word start when one of them starts with it. So a query word is
   looked up in the vocabulary, never in the services' text: its matching vocabulary words come
-  from the shorter word typed a moment ago ("tyo" → "tyot"), or from the vocabulary of its
-  rarest letter; their postings united field by field give, for each match tier (name at a word
-  start, name, keywords at a word start, …, description), the services whose best match is there.
-  Each single letter is worked out when the index is built, since a first keystroke matches
-  nearly everything. Recent words are remembered, so Backspace costs nothing.
-- **Filters and sort keys are cheap.** Filters are bit sets too, intersected before any scoring;
-  the sort key of a row (topics, relevance, open now, name) is one integer.
+  from the shorter word typed a moment ago ("tyo" → "tyot"), or from the words containing its
+  rarest pair of letters; their postings united field by field give, for each match tier (name
+  at a word start, name, keywords at a word start, …, description), the services whose best
+  match is there. Every single letter is worked out when the index is built (a first keystroke
+  matches nearly everything), and so is every pair of letters in a big catalogue. Recent words
+  are remembered, so Backspace costs nothing.
+- **Filters and the order are cheap.** Filters are bit sets too, intersected before any scoring.
+  A search takes its rows in (open now, name) order and sorts them stably by (topics,
+  relevance), with keys looked up in C.
 """
 
 from __future__ import annotations

@@ -87,19 +87,19 @@ def _resolve_codes(
         raise ValidationError(
             _("Unknown topic: {codes}").format(codes=", ".join(unknown)), field="topics"
         )
-    found = uow.catalogue.service_ids(clean.referral_codes)
+    visit_day = clean.occurred_at.astimezone(tz).date()
+    found, unavailable = uow.catalogue.referable_services(clean.referral_codes, visit_day)
     missing = [code for code in clean.referral_codes if code not in found]
     if missing:
         raise NotFoundError(_("No service with the code {code}.").format(code=", ".join(missing)))
-    visit_day = clean.occurred_at.astimezone(tz).date()
-    for service in uow.catalogue.service_summaries(clean.referral_codes):
-        if not service.is_active(visit_day):
-            raise ValidationError(
-                _("{name} is not available (ended or not yet started); refer elsewhere.").format(
-                    name=service.name.text(ui_language())
-                ),
-                field="referrals",
-            )
+    if unavailable:
+        (service,) = uow.catalogue.service_summaries(unavailable[:1])  # its name, for the message
+        raise ValidationError(
+            _("{name} is not available (ended or not yet started); refer elsewhere.").format(
+                name=service.name.text(ui_language())
+            ),
+            field="referrals",
+        )
     programme_id = None
     if clean.programme_code:
         programme_id = uow.catalogue.programme_ids([clean.programme_code]).get(clean.programme_code)

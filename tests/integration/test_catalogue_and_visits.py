@@ -111,13 +111,14 @@ def test_referring_to_an_ended_service_is_refused(ctx):
 def test_a_failure_after_the_visit_row_is_written_rolls_everything_back(ctx, monkeypatch):
     from desk_app.db.repositories import CatalogueRepository
 
-    real = CatalogueRepository.service_ids
+    real = CatalogueRepository.referable_services
     service = ctx.desk.active_services()[0]
 
-    def dangling_ids(self, codes):
-        return {code: "no-such-service-id" for code in real(self, codes)}
+    def dangling_ids(self, codes, day):
+        ids, unavailable = real(self, codes, day)
+        return {code: "no-such-service-id" for code in ids}, unavailable
 
-    monkeypatch.setattr(CatalogueRepository, "service_ids", dangling_ids)
+    monkeypatch.setattr(CatalogueRepository, "referable_services", dangling_ids)
     with pytest.raises(Exception, match="FOREIGN KEY"):
         ctx.desk.record_visit(VisitDraft(("JOB",), referral_codes=(service.code,)))
     db = ctx.paths.database

@@ -31,6 +31,10 @@ class FakeCatalogue:
     def service_ids(self, codes):
         return {c: self.services_by_code[c] for c in codes if c in self.services_by_code}
 
+    def referable_services(self, codes, day):
+        ended = sorted(c for c in codes if c in self.ended_on and self.ended_on[c] < day)
+        return self.service_ids(codes), ended
+
     def service_summaries(self, codes=None):
         wanted = self.services_by_code if codes is None else codes
         return [
