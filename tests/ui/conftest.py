@@ -35,3 +35,28 @@ def window(qtbot, ctx):
     qtbot.waitExposed(main)
     qtbot.waitUntil(main.isActiveWindow)
     return main
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tidy_qt_objects_before_exit():
+    """Delete every Qt object Python still holds while the QApplication exists.
+
+    Without this, objects collected at interpreter exit (after pytest-qt's application is gone)
+    can crash the process after all tests passed, which CI reads as a failure.
+    """
+    yield
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
