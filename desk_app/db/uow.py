@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.db.engine import write_engine
 from desk_app.db.repo_followups import FollowUpRepository
-from desk_app.db.repositories import CatalogueRepository, VisitRepository
+from desk_app.db.repo_visits import VisitRepository
+from desk_app.db.repositories import CatalogueRepository
 from desk_app.domain.errors import DatabaseError
 from desk_app.i18n import _
 
