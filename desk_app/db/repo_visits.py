@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from desk_app.db import models as m
@@ -280,9 +280,6 @@ class VisitRepository:
             )
             for v in visits
         ]
-
-    def count(self) -> int:
-        return self.session.scalar(select(func.count()).select_from(m.Visit)) or 0
 
     def delete(self, visit_id: str) -> bool:
         """Remove a visit with its topics, referrals and handouts (cascade); False if absent."""
