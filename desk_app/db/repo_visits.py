@@ -34,6 +34,9 @@ from desk_app.domain.visit import VisitDraft, VisitorBands, VisitRecord, new_id
 
 _TABLES = Base.metadata.tables
 """Core tables, for inserts that skip the ORM's per-row bookkeeping."""
+_INSERT_VISIT = insert(_TABLES["visit"])
+_INSERT_VISIT_TOPIC = insert(_TABLES["visit_topic"])
+_INSERT_REFERRAL = insert(_TABLES["referral"])
 
 
 def _visit_values(draft: VisitDraft, programme_id: str | None) -> dict[str, Any]:
@@ -94,16 +97,16 @@ class VisitRepository:
             **_visit_values(draft, programme_id),
         }
         connection = self.session.connection()
-        connection.execute(insert(_TABLES["visit"]), [row])
+        connection.execute(_INSERT_VISIT, row)
         if topic_ids:
             connection.execute(
-                insert(_TABLES["visit_topic"]),
+                _INSERT_VISIT_TOPIC,
                 [{"visit_id": visit_id, "topic_id": t} for t in topic_ids],
             )
         referral_ids = {service_id: new_id() for service_id in service_ids}
         if referral_ids:
             connection.execute(
-                insert(_TABLES["referral"]),
+                _INSERT_REFERRAL,
                 [
                     {
                         "id": referral_id,

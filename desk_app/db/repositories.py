@@ -7,15 +7,17 @@ values. Bulk writes (catalogue loading, demo data) use Core ``insert()`` with li
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Date, Select, bindparam, func, insert, literal, null, select, union_all
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from desk_app.db import models as m
-from desk_app.db.base import utcnow
+from desk_app.db.base import Base, utcnow
 from desk_app.db.ids import stable_id
 from desk_app.db.models_catalogue import TextRow
 from desk_app.domain.catalogue import (
@@ -26,6 +28,7 @@ from desk_app.domain.catalogue import (
     ServiceDetail,
     ServiceSummary,
     Topic,
+    VisitCodes,
     is_within,
     narrowest_range,
 )
@@ -38,6 +41,49 @@ from desk_app.domain.codes import (
 from desk_app.domain.texts import Texts
 
 TextsByOwner = dict[str, dict[str, Texts]]
+
+# The save path's lookups (see bench/save.py) are Core statements built once, executed on the
+# session's connection: no ORM result processing and no statement building per save.
+_TABLES = Base.metadata.tables
+_CODES: BindParameter[Any] = bindparam("codes", expanding=True)
+
+
+@functools.cache
+def _ids_by_code(model: Any) -> Select[Any]:
+    table = _TABLES[model.__tablename__]
+    return select(table.c.code, table.c.id).where(table.c.code.in_(_CODES))
+
+
+_service_t, _programme_t = _TABLES[m.Service.__tablename__], _TABLES[m.Programme.__tablename__]
+_NO_DATE = null().cast(Date)
+
+
+def _code_rows(kind: str, table: Any, param: str) -> Select[Any]:
+    """(kind, code, id) of the rows with the codes in ``param``, padded to the service rows."""
+    dates = (_NO_DATE,) * 4
+    codes: BindParameter[Any] = bindparam(param, expanding=True)
+    return select(literal(kind), table.c.code, table.c.id, null(), *dates).where(
+        table.c.code.in_(codes)
+    )
+
+
+_VISIT_CODES = union_all(
+    # Services first: the union's column types (dates) come from its first select.
+    select(
+        literal("s"),
+        _service_t.c.code,
+        _service_t.c.id,
+        _service_t.c.status,
+        _service_t.c.valid_from,
+        _service_t.c.valid_to,
+        _programme_t.c.valid_from,
+        _programme_t.c.valid_to,
+    )
+    .select_from(_service_t.outerjoin(_programme_t, _programme_t.c.id == _service_t.c.programme_id))
+    .where(_service_t.c.code.in_(bindparam("services", expanding=True))),
+    _code_rows("t", _TABLES[m.Topic.__tablename__], "topics"),
+    _code_rows("p", _programme_t, "programmes"),
+)
 
 
 def _texts_by_owner(
@@ -250,50 +296,50 @@ class CatalogueRepository:
         )
 
     def ids_by_code(self, model: Any, codes: Iterable[str]) -> dict[str, str]:
-        wanted = set(codes)
+        wanted = sorted(set(codes))
         if not wanted:
             return {}
-        rows = self.session.execute(select(model.code, model.id).where(model.code.in_(wanted)))
+        rows = self.session.connection().execute(_ids_by_code(model), {"codes": wanted})
         return {code: row_id for code, row_id in rows}
 
     def topic_ids(self, codes: Iterable[str]) -> dict[str, str]:
         return self.ids_by_code(m.Topic, codes)
 
-    def referable_services(
-        self, codes: Iterable[str], day: dt.date
-    ) -> tuple[dict[str, str], list[str]]:
-        """{code: id} of the known ``codes``, and those of them not active on ``day`` (status, or
-        their own or their programme's validity), in one query."""
-        wanted = set(codes)
-        if not wanted:
-            return {}, []
-        rows = self.session.execute(
-            select(
-                m.Service.code,
-                m.Service.id,
-                m.Service.status,
-                m.Service.valid_from,
-                m.Service.valid_to,
-                m.Programme.valid_from,
-                m.Programme.valid_to,
-            )
-            .outerjoin(m.Programme, m.Programme.id == m.Service.programme_id)
-            .where(m.Service.code.in_(wanted))
-        )
-        ids: dict[str, str] = {}
+    def visit_codes(
+        self,
+        topic_codes: Iterable[str],
+        service_codes: Iterable[str],
+        programme_codes: Iterable[str],
+        day: dt.date,
+    ) -> VisitCodes:
+        """The ids behind a visit's topic, service and programme codes, and which of the services
+        are not active on ``day`` — in one query (it runs on every save)."""
+        params = {
+            "topics": sorted(set(topic_codes)),
+            "services": sorted(set(service_codes)),
+            "programmes": sorted(set(programme_codes)),
+        }
+        found: dict[str, dict[str, str]] = {"t": {}, "s": {}, "p": {}}
         unavailable = []
-        for code, service_id, status, s_from, s_to, p_from, p_to in rows:
-            ids[code] = service_id
-            start, end = narrowest_range((s_from, s_to), (p_from, p_to))
-            if status != ServiceStatus.ACTIVE.value or not is_within(day, start, end):
-                unavailable.append(code)
-        return ids, sorted(unavailable)
+        for (
+            kind,
+            code,
+            row_id,
+            status,
+            s_from,
+            s_to,
+            p_from,
+            p_to,
+        ) in self.session.connection().execute(_VISIT_CODES, params):
+            found[kind][code] = row_id
+            if kind == "s":
+                start, end = narrowest_range((s_from, s_to), (p_from, p_to))
+                if status != ServiceStatus.ACTIVE.value or not is_within(day, start, end):
+                    unavailable.append(code)
+        return VisitCodes(found["t"], found["s"], sorted(unavailable), found["p"])
 
     def service_ids(self, codes: Iterable[str]) -> dict[str, str]:
         return self.ids_by_code(m.Service, codes)
-
-    def programme_ids(self, codes: Iterable[str]) -> dict[str, str]:
-        return self.ids_by_code(m.Programme, codes)
 
     def programmes(self) -> list[Programme]:
         """Every programme, ended ones included (a handful of rows), ordered by code."""

@@ -152,3 +152,18 @@ def narrowest_range(first: DateRange, second: DateRange) -> DateRange:
     starts = [d for d in (first[0], second[0]) if d is not None]
     ends = [d for d in (first[1], second[1]) if d is not None]
     return (max(starts) if starts else None, min(ends) if ends else None)
+
+
+@dataclass(frozen=True)
+class VisitCodes:
+    """The catalogue ids behind the codes of one visit, as one lookup finds them.
+
+    Codes that are not in the catalogue are simply absent; ``unavailable`` lists the found
+    service codes that are not active on the visit's day (status, or their own or their
+    programme's validity), sorted.
+    """
+
+    topic_ids: dict[str, str]
+    service_ids: dict[str, str]
+    unavailable: list[str]
+    programme_ids: dict[str, str]

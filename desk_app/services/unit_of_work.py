@@ -11,7 +11,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from desk_app.domain.catalogue import Channel, Programme, ServiceDetail, ServiceSummary, Topic
+from desk_app.domain.catalogue import (
+    Channel,
+    Programme,
+    ServiceDetail,
+    ServiceSummary,
+    Topic,
+    VisitCodes,
+)
 from desk_app.domain.catalogue_document import CatalogueDocument
 from desk_app.domain.codes import ReferralStatus
 from desk_app.domain.followup import ContactDetails, FollowUp
@@ -25,10 +32,13 @@ class CatalogueRepo(Protocol):
     def service_detail(self, code: str) -> ServiceDetail | None: ...
     def topic_ids(self, codes: Iterable[str]) -> dict[str, str]: ...
     def service_ids(self, codes: Iterable[str]) -> dict[str, str]: ...
-    def referable_services(
-        self, codes: Iterable[str], day: dt.date
-    ) -> tuple[dict[str, str], list[str]]: ...
-    def programme_ids(self, codes: Iterable[str]) -> dict[str, str]: ...
+    def visit_codes(
+        self,
+        topic_codes: Iterable[str],
+        service_codes: Iterable[str],
+        programme_codes: Iterable[str],
+        day: dt.date,
+    ) -> VisitCodes: ...
     def programmes(self) -> list[Programme]: ...
     def insert_document(self, doc: CatalogueDocument) -> dict[str, int]: ...
     def staffed_channels_by_service(self) -> dict[str, tuple[Channel, ...]]: ...

@@ -81,19 +81,21 @@ def _resolve_codes(
     Unknown codes and services that are not available on the visit's day raise, naming them.
     """
     assert clean.occurred_at is not None
-    topic_ids = uow.catalogue.topic_ids(clean.topic_codes)
-    unknown = [code for code in clean.topic_codes if code not in topic_ids]
+    visit_day = clean.occurred_at.astimezone(tz).date()
+    programme_codes = [clean.programme_code] if clean.programme_code else []
+    found = uow.catalogue.visit_codes(
+        clean.topic_codes, clean.referral_codes, programme_codes, visit_day
+    )
+    unknown = [code for code in clean.topic_codes if code not in found.topic_ids]
     if unknown:
         raise ValidationError(
             _("Unknown topic: {codes}").format(codes=", ".join(unknown)), field="topics"
         )
-    visit_day = clean.occurred_at.astimezone(tz).date()
-    found, unavailable = uow.catalogue.referable_services(clean.referral_codes, visit_day)
-    missing = [code for code in clean.referral_codes if code not in found]
+    missing = [code for code in clean.referral_codes if code not in found.service_ids]
     if missing:
         raise NotFoundError(_("No service with the code {code}.").format(code=", ".join(missing)))
-    if unavailable:
-        (service,) = uow.catalogue.service_summaries(unavailable[:1])  # its name, for the message
+    if found.unavailable:
+        (service,) = uow.catalogue.service_summaries(found.unavailable[:1])  # for the message
         raise ValidationError(
             _("{name} is not available (ended or not yet started); refer elsewhere.").format(
                 name=service.name.text(ui_language())
@@ -102,14 +104,14 @@ def _resolve_codes(
         )
     programme_id = None
     if clean.programme_code:
-        programme_id = uow.catalogue.programme_ids([clean.programme_code]).get(clean.programme_code)
+        programme_id = found.programme_ids.get(clean.programme_code)
         if programme_id is None:
             raise ValidationError(
                 _("Unknown programme: {code}").format(code=clean.programme_code),
                 field="programme",
             )
-    service_ids = {code: found[code] for code in clean.referral_codes}
-    return [topic_ids[c] for c in clean.topic_codes], service_ids, programme_id
+    service_ids = {code: found.service_ids[code] for code in clean.referral_codes}
+    return [found.topic_ids[c] for c in clean.topic_codes], service_ids, programme_id
 
 
 def visit_draft(uow_factory: UnitOfWorkFactory, visit_id: str) -> VisitDraft:

@@ -111,14 +111,15 @@ def test_referring_to_an_ended_service_is_refused(ctx):
 def test_a_failure_after_the_visit_row_is_written_rolls_everything_back(ctx, monkeypatch):
     from desk_app.db.repositories import CatalogueRepository
 
-    real = CatalogueRepository.referable_services
+    real = CatalogueRepository.visit_codes
     service = ctx.desk.active_services()[0]
 
-    def dangling_ids(self, codes, day):
-        ids, unavailable = real(self, codes, day)
-        return {code: "no-such-service-id" for code in ids}, unavailable
+    def dangling_ids(self, *args):
+        found = real(self, *args)
+        dangling = {code: "no-such-service-id" for code in found.service_ids}
+        return dataclasses.replace(found, service_ids=dangling)
 
-    monkeypatch.setattr(CatalogueRepository, "referable_services", dangling_ids)
+    monkeypatch.setattr(CatalogueRepository, "visit_codes", dangling_ids)
     with pytest.raises(Exception, match="FOREIGN KEY"):
         ctx.desk.record_visit(VisitDraft(("JOB",), referral_codes=(service.code,)))
     db = ctx.paths.database

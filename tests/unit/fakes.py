@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from desk_app.domain.catalogue import ServiceSummary
+from desk_app.domain.catalogue import ServiceSummary, VisitCodes
 from desk_app.domain.codes import ServiceStatus
 from desk_app.domain.texts import Texts
 
@@ -31,9 +31,14 @@ class FakeCatalogue:
     def service_ids(self, codes):
         return {c: self.services_by_code[c] for c in codes if c in self.services_by_code}
 
-    def referable_services(self, codes, day):
-        ended = sorted(c for c in codes if c in self.ended_on and self.ended_on[c] < day)
-        return self.service_ids(codes), ended
+    def visit_codes(self, topic_codes, service_codes, programme_codes, day):
+        ended = sorted(c for c in service_codes if c in self.ended_on and self.ended_on[c] < day)
+        programmes = {
+            c: self.programmes_by_code[c] for c in programme_codes if c in self.programmes_by_code
+        }
+        return VisitCodes(
+            self.topic_ids(topic_codes), self.service_ids(service_codes), ended, programmes
+        )
 
     def service_summaries(self, codes=None):
         wanted = self.services_by_code if codes is None else codes
@@ -54,9 +59,6 @@ class FakeCatalogue:
             for code in wanted
             if code in self.services_by_code
         ]
-
-    def programme_ids(self, codes):
-        return {c: self.programmes_by_code[c] for c in codes if c in self.programmes_by_code}
 
     def insert_document(self, doc):
         self.inserted.append(doc)
