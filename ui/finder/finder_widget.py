@@ -74,6 +74,7 @@ class FinderWidget(QWidget):
         self.empty_label = QLabel()
         self._open_now_timer = QTimer(self)
         self._open_now_timer.setInterval(OPEN_NOW_REFRESH_MS)
+        self._kept_code: str | None = None  # the current row, kept across a catalogue refresh
         self._build_layout()
         self._connect_signals()
         self._open_now_timer.start()
@@ -169,6 +170,7 @@ class FinderWidget(QWidget):
         self.open_now_check.toggled.connect(self._on_open_now_check_toggled)
         self.show_ended_check.toggled.connect(self._on_filter_changed)
         self._open_now_timer.timeout.connect(self._on_open_now_timer_timeout)
+        self.model.sig_services_replaced.connect(self._on_model_services_replaced)
 
     # --- public API -------------------------------------------------------------------------
 
@@ -182,11 +184,15 @@ class FinderWidget(QWidget):
         """Offer these services (ended ones are listed only on request); the query, the filters
         and the current row are kept. ``today`` is the desk's date, ``topic_labels`` make topic
         names searchable, ``open_now`` replaces the open-now set (else it is kept)."""
-        current = self.current_code()
+        self._kept_code = self.current_code()
         self.model.set_services(services, topic_labels, today, open_now)
+        self._update_empty_label()  # "preparing" while a big catalogue's index is built
+
+    @Slot()
+    def _on_model_services_replaced(self) -> None:
         self._fill_actor_combo()
-        if current is not None:
-            self.select_code(current)
+        if self._kept_code is not None:
+            self.select_code(self._kept_code)
         self._update_empty_label()
 
     def set_open_now(self, codes: Iterable[str]) -> None:
@@ -278,6 +284,14 @@ class FinderWidget(QWidget):
         return self.filters() != defaults
 
     def _update_empty_label(self) -> None:
+        if self.model.is_preparing():
+            self.empty_label.setText(
+                _("Preparing the search over {count} services…").format(
+                    count=self.model.pending_count()
+                )
+            )
+            self.empty_label.setVisible(True)
+            return
         empty = self.proxy.rowCount() == 0 and self.model.rowCount() > 0
         if empty:
             self.empty_label.setText(

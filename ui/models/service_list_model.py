@@ -12,6 +12,7 @@ per service and a Python ``lessThan`` per comparison.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -22,7 +23,10 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRunnable,
     Qt,
+    QThreadPool,
+    Signal,
     Slot,
 )
 
@@ -36,6 +40,8 @@ from desk_app.domain.search import (
 from desk_app.domain.search_index import ServiceIndex
 from desk_app.domain.texts import Texts
 from desk_app.i18n import _, ui_language
+
+log = logging.getLogger(__name__)
 
 ROOT = QModelIndex()
 
@@ -62,8 +68,40 @@ def availability_mark(availability: str) -> str:
     return ""
 
 
+class _IndexRelay(QObject):
+    """Carries a finished index from the worker thread to the model's thread (queued)."""
+
+    sig_built = Signal(int, object)  # generation, ServiceIndex or None after a failure
+
+
+class _IndexBuild(QRunnable):
+    """Builds a ``ServiceIndex`` (plain Python, no Qt) on a worker thread."""
+
+    def __init__(self, generation: int, relay: _IndexRelay, args: tuple[Any, ...]) -> None:
+        super().__init__()
+        self._generation, self._relay, self._args = generation, relay, args
+
+    def run(self) -> None:
+        try:
+            index: ServiceIndex | None = ServiceIndex(*self._args)
+        except Exception:  # the old list stays; the log says why
+            log.exception("building the finder's search index failed")
+            index = None
+        self._relay.sig_built.emit(self._generation, index)
+
+
 class ServiceListModel(QAbstractListModel):
-    """Read-only list of services; replace the whole list with ``set_services``."""
+    """Read-only list of services; replace the whole list with ``set_services``.
+
+    A big catalogue's index is built on a worker thread (a few seconds at ten thousand
+    services); meanwhile the previous list stays searchable, ``is_preparing`` is true, and
+    ``sig_services_replaced`` says when the new list is in place (at once for small ones).
+    """
+
+    ASYNC_FROM = 2000
+    """From this many services on, the index is built on a worker thread."""
+
+    sig_services_replaced = Signal()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -71,6 +109,12 @@ class ServiceListModel(QAbstractListModel):
         self._rows: dict[str, int] = {}
         self._index = ServiceIndex((), {}, dt.date.today())
         self._open_codes: frozenset[str] = frozenset()
+        self._generation = 0
+        self._pending: list[ServiceSummary] | None = None
+        self._relay = _IndexRelay(self)
+        self._relay.sig_built.connect(self._on_index_built)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
 
     def set_services(
         self,
@@ -81,16 +125,47 @@ class ServiceListModel(QAbstractListModel):
     ) -> None:
         """Show these services; ``today`` (the desk's date) decides which have ended, and
         ``open_now`` which are open (None keeps the previous answer)."""
-        self.beginResetModel()
-        self._services = list(services)
-        self._rows = {s.code: row for row, s in enumerate(self._services)}
-        self._index = ServiceIndex(
-            self._services, topic_labels or {}, today or dt.date.today(), ui_language()
-        )
         if open_now is not None:
             self._open_codes = frozenset(open_now)
+        self._generation += 1
+        services = list(services)
+        args = (services, dict(topic_labels or {}), today or dt.date.today(), ui_language())
+        if len(services) < self.ASYNC_FROM:
+            self._pending = None
+            self._replace(services, ServiceIndex(*args))
+            return
+        self._pending = services
+        self._pool.start(_IndexBuild(self._generation, self._relay, args))
+
+    def is_preparing(self) -> bool:
+        """Whether a new list's index is still being built."""
+        return self._pending is not None
+
+    def pending_count(self) -> int:
+        return len(self._pending or ())
+
+    def wait_until_ready(self, timeout_ms: int = -1) -> bool:
+        """Block until the worker is done (for the command line and tests)."""
+        return self._pool.waitForDone(timeout_ms)
+
+    @Slot(int, object)
+    def _on_index_built(self, generation: int, index: ServiceIndex | None) -> None:
+        if generation != self._generation or self._pending is None:
+            return  # a newer list was asked for meanwhile
+        services, self._pending = self._pending, None
+        if index is None:
+            self.sig_services_replaced.emit()  # the old list stays; stop saying "preparing"
+            return
+        self._replace(services, index)
+
+    def _replace(self, services: list[ServiceSummary], index: ServiceIndex) -> None:
+        self.beginResetModel()
+        self._services = services
+        self._rows = {s.code: row for row, s in enumerate(services)}
+        self._index = index
         self._index.set_open_now(self._open_codes)
         self.endResetModel()
+        self.sig_services_replaced.emit()
 
     def set_open_now(self, codes: Iterable[str]) -> None:
         """Which services are open now; rows whose flag changed announce it."""
