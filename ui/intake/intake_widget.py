@@ -21,18 +21,13 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QAbstractScrollArea,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QListView,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -52,12 +47,10 @@ from desk_app.domain.codes import (
 from desk_app.domain.errors import ValidationError
 from desk_app.domain.visit import MAX_BATCH, NO_BANDS, VisitDraft, check_occurred_at
 from desk_app.i18n import _, ngettext, ui_language
+from ui.intake.referrals_widget import ReferralsWidget
 from ui.intake.visit_time_widget import VisitTimeWidget
 from ui.intake.visitor_bands_widget import VisitorBandsWidget
 from ui.labels import INTAKE_LANGUAGES, label, language_name
-from ui.models.referral_list_model import CODE_ROLE as REFERRAL_CODE_ROLE
-from ui.models.referral_list_model import NAME_ROLE as REFERRAL_NAME_ROLE
-from ui.models.referral_list_model import ReferralListModel
 from ui.widgets.code_combo import CodeComboBox
 from ui.widgets.fitted_scroll_area import FittedScrollArea
 from ui.widgets.topic_chips_widget import TopicChipsWidget
@@ -102,7 +95,6 @@ class IntakeContents:
 class IntakeWidget(QWidget):
     sig_save_requested = Signal(object)  # VisitDraft
     sig_topics_changed = Signal(tuple)  # the selected topic codes, after any change
-    sig_follow_up_requested = Signal(str, str)  # service code and name of the selected referral
 
     def __init__(
         self,
@@ -154,12 +146,14 @@ class IntakeWidget(QWidget):
         self.time = VisitTimeWidget(tz, clock)
         self.count_spin = QSpinBox()
         self.bands = VisitorBandsWidget()
-        self.referrals = ReferralListModel(self)
-        self.referral_view = QListView()
-        self.remove_button = QPushButton(_("Remove"))
-        self.follow_up_button = QPushButton(_("F&ollow-up…"))
-        self._delete_shortcut = QShortcut(QKeySequence.StandardKey.Delete, self.referral_view)
-        self._delete_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self._referral_title = _section_label(_("Referred services"))
+        self.referral_box = ReferralsWidget(self._referral_title)
+        # The parts tests and the main window reach for.
+        self.referrals = self.referral_box.model
+        self.referral_view = self.referral_box.view
+        self.remove_button = self.referral_box.remove_button
+        self.follow_up_button = self.referral_box.follow_up_button
+        self.sig_follow_up_requested = self.referral_box.sig_follow_up_requested
         self.error_label = QLabel()
         self.save_button = QPushButton()
         self._scroll = FittedScrollArea()
@@ -231,36 +225,6 @@ class IntakeWidget(QWidget):
         fields.setColumnStretch(0, 1)
         fields.setColumnStretch(1, 1)
 
-        # The referrals stay outside the scroll area: adding one from the finder must be seen.
-        self.referral_view.setModel(self.referrals)
-        self.referral_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.referral_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        # At least two referrals show; spare height in a tall window goes to this list, and its
-        # size hint follows its rows so the topic chips are not squeezed for empty space.
-        self.referral_view.setMinimumHeight(self.referral_view.fontMetrics().lineSpacing() * 2 + 10)
-        self.referral_view.setSizeAdjustPolicy(
-            QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents
-        )
-        self.referral_view.setAccessibleName(_("Referred services"))
-        self.referral_view.setToolTip(_("Services referred during this visit (Delete removes)"))
-        self.remove_button.setEnabled(False)
-        self.remove_button.setAutoDefault(False)
-        self.remove_button.setToolTip(_("Remove the selected service from the visit"))
-        self.follow_up_button.setEnabled(False)
-        self.follow_up_button.setAutoDefault(False)
-        self.follow_up_button.setToolTip(
-            _("Follow up the selected referral later; contact details only with agreement")
-        )
-        referral_buttons = QVBoxLayout()
-        referral_buttons.addWidget(self.remove_button)
-        referral_buttons.addWidget(self.follow_up_button)
-        referral_buttons.addStretch(1)
-        referral_row = QHBoxLayout()
-        referral_row.addWidget(self.referral_view, 1)
-        referral_row.addLayout(referral_buttons)
-        self._referral_title = _section_label(_("Referred services"))
-        self._referral_title.setBuddy(self.referral_view)
-
         self.error_label.setStyleSheet(_ERROR_STYLE)
         self.error_label.setWordWrap(True)
         self.error_label.setVisible(False)
@@ -280,8 +244,9 @@ class IntakeWidget(QWidget):
         outer.addSpacing(2)
         outer.addWidget(self.bands)
         outer.addSpacing(4)
+        # The referrals stay outside the scroll area: adding one from the finder must be seen.
         outer.addWidget(self._referral_title)
-        outer.addLayout(referral_row, 1)
+        outer.addWidget(self.referral_box, 1)
         outer.addWidget(self.error_label)
         outer.addWidget(self.save_button)
 
@@ -291,15 +256,7 @@ class IntakeWidget(QWidget):
         self.time.sig_changed.connect(self._on_time_changed)
         self.count_spin.valueChanged.connect(self._on_count_spin_value_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)
-        self.remove_button.clicked.connect(self._on_remove_button_clicked)
-        self.follow_up_button.clicked.connect(self._on_follow_up_button_clicked)
-        self._delete_shortcut.activated.connect(self._on_remove_button_clicked)
-        self.referral_view.selectionModel().selectionChanged.connect(
-            self._on_referral_view_selection_changed
-        )
-        self.referrals.rowsInserted.connect(self._on_referrals_changed)
-        self.referrals.rowsRemoved.connect(self._on_referrals_changed)
-        self.referrals.modelReset.connect(self._on_referrals_changed)
+        self.referral_box.sig_added.connect(self.clear_error)
 
     def _update_tab_order(self) -> None:
         """Top to bottom, left to right; the chips are rebuilt by ``set_topics``."""
@@ -359,13 +316,14 @@ class IntakeWidget(QWidget):
 
     def add_referral(self, code: str, name: str) -> bool:
         """Add a service to the visit; False if it was already there."""
-        added = self.referrals.add(code, name)
-        if added:
-            self.clear_error()
-        return added
+        return self.referral_box.add(code, name)
 
     def referral_codes(self) -> tuple[str, ...]:
-        return self.referrals.codes()
+        return self.referral_box.codes()
+
+    def mark_follow_up(self, code: str, text: str) -> None:
+        """Show that a follow-up was asked for on the referral ``code`` ("" clears it)."""
+        self.referral_box.mark_follow_up(code, text)
 
     def build_draft(self) -> VisitDraft:
         # Qt hands item data back as plain str, so the enum members are rebuilt from the values.
@@ -388,10 +346,7 @@ class IntakeWidget(QWidget):
         )
 
     def contents(self) -> IntakeContents:
-        names = tuple(
-            str(self.referrals.index(row, 0).data()) for row in range(self.referrals.rowCount())
-        )
-        return IntakeContents(self.build_draft(), names)
+        return IntakeContents(self.build_draft(), self.referral_box.names())
 
     def load_contents(self, contents: IntakeContents) -> None:
         """Fill every field from ``contents`` (undo, repeat, or correcting a stored visit)."""
@@ -410,9 +365,7 @@ class IntakeWidget(QWidget):
         self.time.set_occurred_at(draft.occurred_at)
         self.count_spin.setValue(draft.visitor_count)
         self.bands.set_bands(draft.bands_agreed, draft.bands)
-        self.referrals.clear()
-        for code, name in zip(draft.referral_codes, contents.referral_names, strict=False):
-            self.referrals.add(code, name)
+        self.referral_box.replace(draft.referral_codes, contents.referral_names)
         self.clear_error()
 
     def load_draft(self, draft: VisitDraft, service_names: Mapping[str, str]) -> None:
@@ -516,7 +469,7 @@ class IntakeWidget(QWidget):
         self.clear_error()
         self.chips.clear_selection()
         self.topic_finder.clear()
-        self.referrals.clear()
+        self.referral_box.clear()
         self.outcome_combo.setCurrentIndex(0)
         self.eura_combo.set_current_code(str(EuraEntry.NOT_OFFERED))
         self.time.reset_to_now()
@@ -573,34 +526,3 @@ class IntakeWidget(QWidget):
     @Slot()
     def _on_save_button_clicked(self) -> None:
         self.request_save()
-
-    @Slot()
-    def _on_remove_button_clicked(self) -> None:
-        index = self.referral_view.currentIndex()
-        if index.isValid():
-            self.referrals.remove_row(index.row())
-
-    @Slot()
-    def _on_follow_up_button_clicked(self) -> None:
-        index = self.referral_view.currentIndex()
-        if index.isValid():
-            self.sig_follow_up_requested.emit(
-                index.data(REFERRAL_CODE_ROLE), index.data(REFERRAL_NAME_ROLE)
-            )
-
-    def mark_follow_up(self, code: str, text: str) -> None:
-        """Show that a follow-up was asked for on the referral ``code`` ("" clears it)."""
-        self.referrals.set_follow_up(code, text)
-
-    @Slot(QItemSelection, QItemSelection)
-    def _on_referral_view_selection_changed(self, *_args: Any) -> None:
-        self._update_referral_buttons()
-
-    @Slot()
-    def _on_referrals_changed(self, *_args: Any) -> None:
-        self._update_referral_buttons()
-
-    def _update_referral_buttons(self) -> None:
-        selected = self.referral_view.selectionModel().hasSelection()
-        self.remove_button.setEnabled(selected)
-        self.follow_up_button.setEnabled(selected)
