@@ -23,17 +23,33 @@ from desk_app.domain.errors import DeskError
 log = logging.getLogger(__name__)
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """The options every command takes, before or after the command's name.
+
+    Only the top-level parser has defaults: a subcommand's parser would otherwise overwrite an
+    option given before the command (``pointti-desk --data-dir D check``) with its own default.
+    """
+    default = None if top else argparse.SUPPRESS
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
+        default=default,
         help="data directory (database, backups, logs, exports); "
         "default: $POINTTI_DESK_DATA_DIR or the platform's user data directory",
     )
     parser.add_argument(
-        "--db-url", metavar="URL", help="SQLAlchemy database URL instead of the SQLite file"
+        "--db-url",
+        metavar="URL",
+        default=default,
+        help="SQLAlchemy database URL instead of the SQLite file",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details to stderr")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="log debug details to stderr",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a subcommand, starts the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    _common(parser)
+    _common(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = sub.add_parser("gui", help="start the desktop app (the default)")

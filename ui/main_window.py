@@ -15,9 +15,11 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QWidget,
@@ -34,7 +36,7 @@ from ui.card.service_card_widget import ServiceCardWidget
 from ui.dialogs import follow_up_dialog, shortcuts_dialog
 from ui.finder.finder_widget import FinderWidget
 from ui.followups.follow_ups_widget import FollowUpsWidget
-from ui.intake.intake_widget import IntakeWidget
+from ui.intake.intake_widget import IntakeContents, IntakeWidget
 from ui.labels import format_date, format_time
 from ui.today.today_widget import TodayWidget
 from ui.widgets.undo_notice_widget import UndoNoticeWidget
@@ -68,20 +70,39 @@ class MainWindow(QMainWindow):
         self.bottom_tabs = QTabWidget()
         self._pending_follow_ups: dict[str, FollowUpRequest] = {}
         self._editing_visit: str | None = None  # a visit from Today being corrected in the form
+        # What the form held when a correction began; it comes back when the correction ends.
+        self._set_aside: tuple[IntakeContents, dict[str, FollowUpRequest]] | None = None
         self._show_closed_follow_ups = False
         self.services_label = QLabel()
+        self._intake_scroll = QScrollArea()
         self._columns = QSplitter(Qt.Orientation.Horizontal)
         self._rows = QSplitter(Qt.Orientation.Vertical)
         self._build_layout()
         self._build_actions()
         self._connect_signals()
-        self.resize(*DEFAULT_SIZE)
+        self.resize(*self._first_size())
         self.refresh()
         self.intake.apply_sticky(self.desk.sticky_defaults())
         self.intake.focus_topics()  # number keys choose topics from the first key press
 
+    def _first_size(self) -> tuple[int, int]:
+        """The default size, or the screen's free area when that is smaller."""
+        width, height = DEFAULT_SIZE
+        screen = self.screen()
+        if screen is None:
+            return width, height
+        free = screen.availableGeometry()
+        return min(width, free.width()), min(height, free.height())
+
     def _build_layout(self) -> None:
-        for widget in (self.intake, self.finder, self.card):
+        # The intake scrolls as a whole only when the window is shorter than the form at its
+        # smallest (a 1366x768 screen at 150 % scaling): the window never outgrows the screen.
+        self._intake_scroll.setWidget(self.intake)
+        self._intake_scroll.setWidgetResizable(True)
+        self._intake_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._intake_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._intake_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for widget in (self._intake_scroll, self.finder, self.card):
             self._columns.addWidget(widget)
         self._columns.setChildrenCollapsible(False)
         for index, share in enumerate(COLUMN_SHARES):
@@ -123,6 +144,10 @@ class MainWindow(QMainWindow):
         self.repeat_action = shortcuts.bind(QAction(_("&Repeat last visit"), self), "repeat_last")
         self.refresh_action = shortcuts.bind(QAction(_("&Refresh"), self), "refresh")
         self.today_action = shortcuts.bind(QAction(_("&Today's visits"), self), "show_today")
+        self.cancel_correction_action = shortcuts.bind(
+            QAction(_("Cancel the correction"), self), "cancel_correction"
+        )
+        self.cancel_correction_action.setEnabled(False)
         self.follow_ups_action = shortcuts.bind(QAction(_("&Follow-ups"), self), "show_follow_ups")
         self.shortcuts_action = shortcuts.bind(
             QAction(_("&Keyboard shortcuts"), self), "help_shortcuts"
@@ -133,6 +158,7 @@ class MainWindow(QMainWindow):
         visit_menu.addAction(self.save_action)
         visit_menu.addAction(self.repeat_action)
         visit_menu.addAction(self.saved_notice.undo_action)
+        visit_menu.addAction(self.cancel_correction_action)
         visit_menu.addAction(self.find_action)
         view_menu = self.menuBar().addMenu(_("Vie&w"))
         view_menu.addAction(self.refresh_action)
@@ -158,6 +184,8 @@ class MainWindow(QMainWindow):
         self.today.sig_delete_requested.connect(self._on_today_delete_requested)
         self.today.sig_edit_requested.connect(self._on_today_edit_requested)
         self.intake.sig_follow_up_requested.connect(self._on_intake_follow_up_requested)
+        self.intake.sig_cancel_correction_requested.connect(self._end_correction)
+        self.cancel_correction_action.triggered.connect(self._end_correction)
         self.followups.sig_status_requested.connect(self._on_followups_status_requested)
         self.followups.sig_contact_requested.connect(self._on_followups_contact_requested)
         self.followups.sig_show_closed_changed.connect(self._on_followups_show_closed_changed)
@@ -172,6 +200,9 @@ class MainWindow(QMainWindow):
         topics = self.desk.topics()
         lang = ui_language()
         self.intake.set_topics(topics)
+        # The intake's scroll area never scrolls sideways: it is as wide as the form needs.
+        bar = self._intake_scroll.verticalScrollBar().sizeHint().width()
+        self._intake_scroll.setMinimumWidth(self.intake.minimumWidth() + bar)
         self.intake.set_programmes(self.desk.programmes())
         self.today.set_topic_labels({t.code: t.label.text(lang) for t in topics})
         # Ended services too: today's visits may have been referred to them earlier.
@@ -241,15 +272,15 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_intake_save_requested(self, draft: VisitDraft) -> None:
+        wanted = [
+            request
+            for code, request in self._pending_follow_ups.items()
+            if code in draft.referral_codes
+        ]
         try:
             if self._editing_visit is not None:
-                recorded = self.desk.update_visit(self._editing_visit, draft)
+                recorded = self.desk.update_visit(self._editing_visit, draft, follow_ups=wanted)
             else:
-                wanted = [
-                    request
-                    for code, request in self._pending_follow_ups.items()
-                    if code in draft.referral_codes
-                ]
                 recorded = self.desk.record_visit(draft, follow_ups=wanted)
         except DeskError as exc:
             field = exc.field if isinstance(exc, ValidationError) else None
@@ -257,10 +288,12 @@ class MainWindow(QMainWindow):
             self.intake.show_error(str(exc), field)
             return
         corrected = self._editing_visit is not None
-        self._editing_visit = None
         self._pending_follow_ups.clear()
-        self.desk.save_sticky_defaults(self.intake.sticky_values())
-        self.intake.reset_after_save()
+        if corrected:
+            self._end_correction()
+        else:
+            self.desk.save_sticky_defaults(self.intake.sticky_values())
+            self.intake.reset_after_save()
         self.finder.clear_search()
         local = recorded.occurred_at.astimezone(self.desk.tz)
         self.statusBar().clearMessage()  # an older message ("Added to the visit") is out of date
@@ -357,15 +390,36 @@ class MainWindow(QMainWindow):
         for code in draft.referral_codes:
             service = self.finder.find_service(code)
             names[code] = service.name.text(ui_language()) if service is not None else code
+        if self._set_aside is None:  # keep the visit being entered; a correction replaces one
+            self._set_aside = (self.intake.contents(), dict(self._pending_follow_ups))
         self.intake.load_draft(draft, names)
         self._editing_visit = visit_id
         self._pending_follow_ups.clear()
         assert draft.occurred_at is not None
-        self.statusBar().showMessage(
-            _("Correcting the visit of {time}: change it and press Ctrl+Enter.").format(
+        self.intake.set_correcting(
+            _("Correcting the visit of {time}").format(
                 time=format_time(draft.occurred_at.astimezone(self.desk.tz))
             )
         )
+        self.cancel_correction_action.setEnabled(True)
+        self.intake.focus_topics()
+
+    @Slot()
+    def _end_correction(self) -> None:
+        """Leave correction mode (saved or cancelled): the form set aside comes back."""
+        if self._editing_visit is None:
+            return
+        self._editing_visit = None
+        self.intake.set_correcting(None)
+        self.cancel_correction_action.setEnabled(False)
+        self.intake.clear_error()
+        if self._set_aside is not None:
+            contents, follow_ups = self._set_aside
+            self._set_aside = None
+            self.intake.load_contents(contents)
+            self._pending_follow_ups = follow_ups
+            for code, request in follow_ups.items():
+                self.intake.mark_follow_up(code, self._follow_up_text(request))
         self.intake.focus_topics()
 
     @Slot(str, str)
@@ -382,10 +436,14 @@ class MainWindow(QMainWindow):
         if request is None:
             return
         self._pending_follow_ups[code] = request
+        self.intake.mark_follow_up(code, self._follow_up_text(request))
+
+    @staticmethod
+    def _follow_up_text(request: FollowUpRequest) -> str:
         text = _("follow-up by {date}").format(date=format_date(request.due))
         if request.contact is not None:
             text += " " + _("(contact agreed)")
-        self.intake.mark_follow_up(code, text)
+        return text
 
     @Slot(str, object, str, bool)
     def _on_followups_status_requested(

@@ -71,6 +71,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         window=False,  # bound by the undo notice in the status bar, only while it is offered
     ),
     Shortcut(
+        "cancel_correction",
+        GROUP_VISIT,
+        N_("Stop correcting a visit from Today without saving (the form comes back)"),
+        keys=("Esc",),
+    ),
+    Shortcut(
         "remove_referral",
         GROUP_VISIT,
         N_("Remove the selected service from the visit (in the list of referred services)"),

@@ -230,6 +230,20 @@ class VisitRepository:
             )
         return True
 
+    def request_follow_up(self, visit_id: str, service_id: str, due: dt.date) -> str | None:
+        """Flag the visit's referral to ``service_id`` for follow-up by ``due``; its id, or None
+        when the visit has no such referral."""
+        referral = self.session.scalar(
+            select(m.Referral).where(
+                m.Referral.visit_id == visit_id, m.Referral.service_id == service_id
+            )
+        )
+        if referral is None:
+            return None
+        referral.follow_up = True
+        referral.follow_up_due = due
+        return referral.id
+
     def between(
         self, start: dt.datetime, end: dt.datetime, limit: int | None = None
     ) -> list[VisitRecord]:

@@ -136,8 +136,12 @@ class DeskService:
         """A stored visit as a draft, to correct it in the intake form."""
         return visits.visit_draft(self._uow, visit_id)
 
-    def update_visit(self, visit_id: str, draft: VisitDraft) -> RecordedVisit:
-        return visits.update_visit(self._uow, visit_id, draft, now=self.now(), tz=self.tz)
+    def update_visit(
+        self, visit_id: str, draft: VisitDraft, follow_ups: Sequence[FollowUpRequest] = ()
+    ) -> RecordedVisit:
+        return visits.update_visit(
+            self._uow, visit_id, draft, now=self.now(), tz=self.tz, follow_ups=follow_ups
+        )
 
     def delete_visit(self, visit_id: str) -> None:
         visits.delete_visit(self._uow, visit_id)

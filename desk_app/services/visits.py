@@ -37,16 +37,7 @@ def record_visit(
     now = now or dt.datetime.now(dt.UTC)
     clean = draft.validated(now)
     assert clean.occurred_at is not None
-    today = now.astimezone(tz).date()
-    requests = {r.service_code: r for r in (f.validated(today) for f in follow_ups)}
-    stray = [code for code in requests if code not in clean.referral_codes]
-    if stray:
-        raise ValidationError(
-            _("A follow-up needs a referral to {code} in this visit.").format(
-                code=", ".join(stray)
-            ),
-            field="follow_up",
-        )
+    requests = _follow_up_requests(follow_ups, clean, now.astimezone(tz).date())
     visit_id = visit_id or new_id()
     with uow_factory(write=True) as uow:
         topic_ids, service_ids, programme_id = _resolve_codes(uow, clean, tz)
@@ -71,6 +62,22 @@ def record_visit(
         visitor_count=clean.visitor_count,
         referral_count=len(clean.referral_codes),
     )
+
+
+def _follow_up_requests(
+    follow_ups: Sequence[FollowUpRequest], clean: VisitDraft, today: dt.date
+) -> dict[str, FollowUpRequest]:
+    """The validated follow-up requests by service code; each needs a referral in the visit."""
+    requests = {r.service_code: r for r in (f.validated(today) for f in follow_ups)}
+    stray = [code for code in requests if code not in clean.referral_codes]
+    if stray:
+        raise ValidationError(
+            _("A follow-up needs a referral to {code} in this visit.").format(
+                code=", ".join(stray)
+            ),
+            field="follow_up",
+        )
+    return requests
 
 
 def _resolve_codes(
@@ -129,14 +136,18 @@ def update_visit(
     *,
     now: dt.datetime | None = None,
     tz: ZoneInfo = HELSINKI,
+    follow_ups: Sequence[FollowUpRequest] = (),
 ) -> RecordedVisit:
     """Correct a stored visit (Today → Edit) in one write transaction; the entry time stays.
 
     Referrals that remain keep their follow-ups; removed ones go, with any contact details.
+    ``follow_ups`` asks for (new) follow-ups on referrals of the corrected visit; a request with
+    contact details replaces the referral's earlier ones.
     """
     now = now or dt.datetime.now(dt.UTC)
     clean = draft.validated(now)
     assert clean.occurred_at is not None
+    requests = _follow_up_requests(follow_ups, clean, now.astimezone(tz).date())
     with uow_factory(write=True) as uow:
         topic_ids, service_ids, programme_id = _resolve_codes(uow, clean, tz)
         if not uow.visits.update(
@@ -148,6 +159,12 @@ def update_visit(
             programme_id=programme_id,
         ):
             raise NotFoundError(_("The visit no longer exists."))
+        for code, request in requests.items():
+            referral_id = uow.visits.request_follow_up(visit_id, service_ids[code], request.due)
+            assert referral_id is not None  # the update just made sure the referral is there
+            if request.contact is not None:
+                uow.followups.delete_contacts([referral_id])
+                uow.followups.add_contact(referral_id, request.contact, now)
         uow.commit()
     log.info("visit %s updated", visit_id)
     return RecordedVisit(

@@ -195,3 +195,23 @@ def test_db_url_points_the_app_at_another_database(tmp_path):
     result = run("check", "--data-dir", str(data), "--db-url", url)
     assert result.returncode == 0, result.stderr
     assert f"database: {other}" in result.stdout
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_the_data_dir_counts_before_or_after_the_command(tmp_path, where):
+    data = tmp_path / "data"
+    env = {**os.environ, "POINTTI_DESK_LANG": "en"}
+    env.pop("POINTTI_DESK_DATA_DIR", None)
+    options = ["--data-dir", str(data)]
+    argv = [*options, "catalogue", "list"] if where == "before" else ["catalogue", "list", *options]
+    result = subprocess.run(
+        [sys.executable, "-m", "desk_app", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**env, "HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "xdg")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "KELA-UNEMPLOYMENT-BENEFIT" in result.stdout
+    assert (data / "pointti-desk.sqlite3").exists()
+    assert not (tmp_path / "xdg").exists(), "nothing may go to the default data directory"

@@ -163,6 +163,25 @@ def test_ctrl_z_soon_after_saving_deletes_the_visit_and_restores_the_form(window
     assert stored_visits(ctx)[0].visitor_count == 3
 
 
+def test_ctrl_z_after_typing_undoes_the_typing_not_the_save(window, ctx, qtbot):
+    window.intake.set_selected_topic_codes(["JOB"])
+    qtbot.keyClicks(window.finder.search_edit, "kela")
+    window.intake.request_save()
+    qtbot.waitUntil(lambda: window.today.row_count() == 1)
+    edit = window.finder.search_edit
+    assert edit.text() == ""  # cleared for the next visitor
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    qtbot.keyClicks(edit, "tyo")  # the next visitor's search has begun
+
+    Keyboard(qtbot).press(Qt.Key.Key_Z, CTRL)
+
+    assert edit.text() != "tyo"  # the typing was undone …
+    assert len(stored_visits(ctx)) == 1  # … not the save, which the button still offers
+    assert window.today.row_count() == 1
+    assert window.saved_notice.undo_button.isVisible()
+
+
 def test_the_undo_button_undoes_too(window, qtbot, ctx):
     window.intake.set_selected_topic_codes(["DIGI"])
     window.intake.request_save()

@@ -1,15 +1,18 @@
 """The follow-up dialog of a referral: a due date, and contact details only with consent.
 
 The contact fields stay disabled until "The visitor agrees to be contacted" is ticked; they need a
-purpose and an expiry (default from the settings, 90 days). ``ask_follow_up`` is the function the
-main window calls and tests replace, so no test blocks on ``exec()``.
+purpose and an expiry (default from the settings, 90 days). Ctrl+Enter accepts like OK (as it
+saves a visit in the main window); a rejected entry keeps the dialog open with the focus on the
+field at fault. ``ask_follow_up`` is the function the main window calls and tests replace, so no
+test blocks on ``exec()``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Slot
+from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -65,8 +68,17 @@ class FollowUpDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        self.accept_shortcut = QShortcut(self)
         self.request: FollowUpRequest | None = None
+        self._build_layout(service_name)
+        self._connect_signals()
+        self._on_consent_toggled(False)
+
+    def _build_layout(self, service_name: str) -> None:
         form = QFormLayout()
+        # Line edits take the dialog's width (dates keep theirs); the purpose field fits its
+        # placeholder, which sets the dialog's width.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(QLabel(_("Referred to: {name}").format(name=service_name)))
         form.addRow(_("Follow up &by:"), self.due_edit)
         form.addRow(self.consent)
@@ -80,10 +92,27 @@ class FollowUpDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.purpose_edit.setPlaceholderText(_("e.g. ask whether the appointment happened"))
+        placeholder = self.purpose_edit.fontMetrics().horizontalAdvance(
+            self.purpose_edit.placeholderText()
+        )
+        self.purpose_edit.setMinimumWidth(placeholder + 24)  # frame and text margins
+        self.accept_shortcut.setKeys([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+
+    def _connect_signals(self) -> None:
         self.consent.toggled.connect(self._on_consent_toggled)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
-        self._on_consent_toggled(False)
+        self.accept_shortcut.activated.connect(self._on_accept_shortcut_activated)
+
+    def _field_widget(self, field: str | None) -> QWidget | None:
+        """The input a ``ValidationError.field`` names, if this dialog has it."""
+        return {
+            "follow_up_due": self.due_edit,
+            "phone": self.phone_edit,
+            "email": self.email_edit,
+            "purpose": self.purpose_edit,
+            "expires_on": self.expires_edit,
+        }.get(field or "")
 
     @Slot(bool)
     def _on_consent_toggled(self, agreed: bool) -> None:
@@ -116,8 +145,17 @@ class FollowUpDialog(QDialog):
             self.request = self.build_request()
         except ValidationError as exc:
             self.error_label.setText(str(exc))  # the dialog stays open with everything typed
+            widget = self._field_widget(exc.field)
+            if widget is not None and widget.isEnabled():
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                if isinstance(widget, QLineEdit):
+                    widget.selectAll()
             return
         self.accept()
+
+    @Slot()
+    def _on_accept_shortcut_activated(self) -> None:
+        self._on_buttons_accepted()
 
 
 def ask_follow_up(
@@ -130,6 +168,7 @@ def ask_follow_up(
 ) -> FollowUpRequest | None:
     """Show the dialog; the validated request, or None when cancelled."""
     dialog = FollowUpDialog(service_code, service_name, today, due, expires, parent)
-    if dialog.exec() == QDialog.DialogCode.Accepted:
-        return dialog.request
-    return None
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    request = dialog.request if accepted else None
+    dialog.deleteLater()  # not left behind as a child of the main window, shortcut and all
+    return request

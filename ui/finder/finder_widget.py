@@ -248,7 +248,7 @@ class FinderWidget(QWidget):
 
     def clear_search(self) -> None:
         """Ready for the next visitor: an empty query lists the services again."""
-        self.search_edit.clear()
+        self.search_edit.setText("")  # forgets the undo history: Ctrl+Z then undoes the save
 
     @Slot()
     def focus_search(self) -> None:

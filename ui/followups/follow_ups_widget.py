@@ -3,15 +3,20 @@
 Setting a status takes a short reason. A closing status (got the service, did not, unknown) offers
 to delete the visitor's contact details at once. Contact details are shown only on request, one
 follow-up at a time. The main window does the work through the desk service and calls
-``set_items`` / ``show_contact`` back.
+``set_items`` / ``show_contact`` back. A closed follow-up's status cannot be set again here.
+
+Tab goes table → reason → status buttons → "Show closed" → contact button; the table does not
+trap Tab, and a table entered by keyboard selects its first row so the buttons have a target.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QFocusEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -66,10 +71,11 @@ class FollowUpsWidget(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        # Tab moves between controls, not cells (arrow keys move within the table).
+        self.table.setTabKeyNavigation(False)
         self.table.setAccessibleName(_("Follow-ups"))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(Column.SERVICE, QHeaderView.ResizeMode.Stretch)
+        self._size_columns()
         self.reason_edit.setPlaceholderText(_("Reason (short, no personal details)"))
         self.reason_edit.setAccessibleName(_("Reason"))
         self.contact_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -77,7 +83,6 @@ class FollowUpsWidget(QWidget):
         buttons = QGridLayout()
         for position, (status, text) in enumerate(_STATUS_BUTTONS):
             button = QPushButton(_(text))
-            button.setToolTip(_("Set the status of the selected follow-up"))
             self.status_buttons[status] = button
             buttons.addWidget(button, position // 2, position % 2)
         actions = QVBoxLayout()
@@ -94,12 +99,49 @@ class FollowUpsWidget(QWidget):
         top.addWidget(self.show_closed)
         top.addWidget(self.contact_button)
         body = QHBoxLayout()
-        body.addWidget(self.table, 3)
+        body.addWidget(self.table, 5)
         body.addLayout(actions, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.toolbar)
         layout.addLayout(body, 1)
+        self._set_tab_order()
+
+    def _size_columns(self) -> None:
+        # Short columns fit their contents but never shrink below a date (an empty table would
+        # collapse them to their labels); the reason is elided (full text in the tooltip), so a
+        # long one cannot squeeze the service, which takes the rest.
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        header.setMinimumSectionSize(metrics.horizontalAdvance("00.00.0000") + 16)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Column.SERVICE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(Column.NOTE, metrics.averageCharWidth() * 16)
+        # The contact button changes its label; keep its width so the toolbar does not jump.
+        widths = []
+        for text in (_("Hide &contact details"), _("Show &contact details")):
+            self.contact_button.setText(text)
+            widths.append(self.contact_button.sizeHint().width())
+        self.contact_button.setMinimumWidth(max(widths))
+
+    def _set_tab_order(self) -> None:
+        """Table, then the fields and buttons in reading order. Set again on show: the main window
+        moves the toolbar beside its tab bar, and reparenting reorders Qt's focus chain."""
+        chain = [
+            self.table,
+            self.reason_edit,
+            *(self.status_buttons[status] for status, _text in _STATUS_BUTTONS),
+            self.show_closed,
+            self.contact_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._set_tab_order()
+        super().showEvent(event)
 
     def detach_toolbar(self) -> QWidget:
         """Take the toolbar out of this widget's layout, for the caller to place it elsewhere."""
@@ -112,6 +154,19 @@ class FollowUpsWidget(QWidget):
         self.contact_button.clicked.connect(self._on_contact_button_clicked)
         self.show_closed.toggled.connect(self._on_show_closed_toggled)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self.table.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.FocusIn
+            and isinstance(event, QFocusEvent)
+            and event.reason() != Qt.FocusReason.MouseFocusReason
+            and self.model.rowCount()
+            and self.current_item() is None
+        ):
+            self.table.selectRow(0)
+        return super().eventFilter(watched, event)
 
     # --- public API -------------------------------------------------------------------------
 
@@ -128,7 +183,7 @@ class FollowUpsWidget(QWidget):
             if self.model.item_at(row).referral_id == selected:
                 self.table.selectRow(row)
                 break
-        self.contact_label.clear()
+        self._hide_contact()
         self._update_buttons()
 
     def current_referral_id(self) -> str | None:
@@ -140,6 +195,7 @@ class FollowUpsWidget(QWidget):
         return self.model.item_at(index.row()) if index.isValid() else None
 
     def show_contact(self, contact: ContactDetails | None) -> None:
+        self.contact_button.setText(_("Hide &contact details"))
         if contact is None:
             self.contact_label.setText(_("No contact details are stored."))
             return
@@ -171,16 +227,33 @@ class FollowUpsWidget(QWidget):
         )
         self.reason_edit.clear()
 
+    def contact_shown(self) -> bool:
+        return bool(self.contact_label.text())
+
+    def _hide_contact(self) -> None:
+        self.contact_label.clear()
+        self.contact_button.setText(_("Show &contact details"))
+
     def _update_buttons(self) -> None:
         item = self.current_item()
+        settable = item is not None and item.is_open
+        self.reason_edit.setEnabled(settable)
         for button in self.status_buttons.values():
-            button.setEnabled(item is not None)
+            button.setEnabled(settable)
+            button.setToolTip(
+                _("The follow-up is closed; its status can no longer be changed.")
+                if item is not None and not item.is_open
+                else _("Set the status of the selected follow-up")
+            )
         self.contact_button.setEnabled(item is not None and item.has_contact)
 
     # --- slots ------------------------------------------------------------------------------
 
     @Slot()
     def _on_contact_button_clicked(self) -> None:
+        if self.contact_shown():
+            self._hide_contact()
+            return
         referral_id = self.current_referral_id()
         if referral_id is not None:
             self.sig_contact_requested.emit(referral_id)
@@ -191,5 +264,5 @@ class FollowUpsWidget(QWidget):
 
     @Slot(QModelIndex, QModelIndex)
     def _on_table_current_row_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
-        self.contact_label.clear()
+        self._hide_contact()
         self._update_buttons()

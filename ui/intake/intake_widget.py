@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -58,6 +59,7 @@ from ui.widgets.topic_finder_edit import TopicFinderEdit
 
 _ERROR_STYLE = "color: #b00020; font-weight: bold;"
 _FIELD_ERROR_STYLE = "border: 2px solid #b00020;"
+_CORRECTION_STYLE = "QFrame#correctionBanner { background: #fff4ce; border: 1px solid #8a6d00; }"
 _HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
@@ -95,6 +97,7 @@ class IntakeContents:
 class IntakeWidget(QWidget):
     sig_save_requested = Signal(object)  # VisitDraft
     sig_topics_changed = Signal(tuple)  # the selected topic codes, after any change
+    sig_cancel_correction_requested = Signal()
 
     def __init__(
         self,
@@ -107,6 +110,7 @@ class IntakeWidget(QWidget):
         self._pending: IntakeContents | None = None
         self._last_saved: IntakeContents | None = None
         self._error_field: str | None = None
+        self._correcting = False
         self.chips = TopicChipsWidget()
         self.topic_finder = TopicFinderEdit()
         self.channel_combo = CodeComboBox.for_enum(
@@ -155,6 +159,9 @@ class IntakeWidget(QWidget):
         self.follow_up_button = self.referral_box.follow_up_button
         self.sig_follow_up_requested = self.referral_box.sig_follow_up_requested
         self.error_label = QLabel()
+        self.correction_label = QLabel()
+        self.cancel_correction_button = QPushButton(_("Cancel correction (Esc)"))
+        self._correction_banner = QFrame()
         self.save_button = QPushButton()
         self._scroll = FittedScrollArea()
         self._build_layout()
@@ -225,6 +232,24 @@ class IntakeWidget(QWidget):
         fields.setColumnStretch(0, 1)
         fields.setColumnStretch(1, 1)
 
+        # Shown while a stored visit is being corrected: what is going on, and the way out.
+        self._correction_banner.setObjectName("correctionBanner")
+        self._correction_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self._correction_banner.setStyleSheet(_CORRECTION_STYLE)
+        # One line: a wrapped label would make the form's least height that of a narrow column.
+        self.correction_label.setSizePolicy(
+            QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+        )
+        self.cancel_correction_button.setAutoDefault(False)
+        self.cancel_correction_button.setToolTip(
+            _("Leave the stored visit as it was and bring back the form you were filling in")
+        )
+        banner = QHBoxLayout(self._correction_banner)
+        banner.setContentsMargins(6, 4, 6, 4)
+        banner.addWidget(self.correction_label, 1)
+        banner.addWidget(self.cancel_correction_button)
+        self._correction_banner.setVisible(False)
+
         self.error_label.setStyleSheet(_ERROR_STYLE)
         self.error_label.setWordWrap(True)
         self.error_label.setVisible(False)
@@ -237,6 +262,7 @@ class IntakeWidget(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
         outer.setSpacing(4)
+        outer.addWidget(self._correction_banner)
         outer.addLayout(topics_row)
         outer.addWidget(self._scroll)
         outer.addSpacing(4)
@@ -252,11 +278,13 @@ class IntakeWidget(QWidget):
 
     def _connect_signals(self) -> None:
         self.chips.sig_selection_changed.connect(self._on_chips_selection_changed)
+        self.chips.sig_chip_toggled.connect(self._on_chips_chip_toggled)
         self.topic_finder.sig_topic_chosen.connect(self._on_topic_finder_topic_chosen)
         self.time.sig_changed.connect(self._on_time_changed)
         self.count_spin.valueChanged.connect(self._on_count_spin_value_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.referral_box.sig_added.connect(self.clear_error)
+        self.cancel_correction_button.clicked.connect(self.sig_cancel_correction_requested)
 
     def _update_tab_order(self) -> None:
         """Top to bottom, left to right; the chips are rebuilt by ``set_topics``."""
@@ -352,7 +380,7 @@ class IntakeWidget(QWidget):
         """Fill every field from ``contents`` (undo, repeat, or correcting a stored visit)."""
         draft = contents.draft
         self.chips.set_selected_codes(draft.topic_codes)
-        self.topic_finder.clear()
+        self.topic_finder.setText("")  # no undo history: Ctrl+Z undoes the save
         self.channel_combo.set_current_code(str(draft.channel))
         self.visitor_combo.set_current_code(str(draft.visitor_type))
         self.language_combo.set_current_code(draft.language)
@@ -468,13 +496,35 @@ class IntakeWidget(QWidget):
             self._pending = None
         self.clear_error()
         self.chips.clear_selection()
-        self.topic_finder.clear()
+        self.topic_finder.setText("")  # no undo history: Ctrl+Z undoes the save
         self.referral_box.clear()
         self.outcome_combo.setCurrentIndex(0)
         self.eura_combo.set_current_code(str(EuraEntry.NOT_OFFERED))
         self.time.reset_to_now()
         self.count_spin.setValue(1)
         self.bands.reset()
+
+    def set_correcting(self, description: str | None) -> None:
+        """Show that a stored visit is being corrected (``description`` says which); None ends
+        it. The Save button says what it will do."""
+        self._correcting = description is not None
+        self.correction_label.setText(description or "")
+        self.correction_label.setToolTip(description or "")
+        self._correction_banner.setVisible(self._correcting)
+        self._update_save_text()
+
+    def is_correcting(self) -> bool:
+        return self._correcting
+
+    def has_input(self) -> bool:
+        """Whether the form holds anything of a visit being entered (not just sticky choices)."""
+        return bool(
+            self.selected_topic_codes()
+            or self.referral_codes()
+            or self.topic_finder.text()
+            or self.count_spin.value() != 1
+            or self.bands.agreed()
+        )
 
     def focus_topics(self) -> None:
         """Put the focus where the next visit starts: number keys then toggle topics."""
@@ -484,7 +534,9 @@ class IntakeWidget(QWidget):
 
     def _update_save_text(self) -> None:
         count = self.count_spin.value()
-        if count == 1:
+        if self._correcting:
+            self.save_button.setText(_("Save the corrections (Ctrl+Enter)"))
+        elif count == 1:
             self.save_button.setText(_("Save visit (Ctrl+Enter)"))
         else:
             self.save_button.setText(
@@ -499,7 +551,18 @@ class IntakeWidget(QWidget):
     def _on_chips_selection_changed(self) -> None:
         if self._error_field != "occurred_at":
             self.clear_error()
+        chosen = len(self.selected_topic_codes())
+        # In a short window some chips are scrolled away: the title still tells what is chosen.
+        self._topics_title.setText(
+            ngettext("Topics ({n} chosen)", "Topics ({n} chosen)", chosen).format(n=chosen)
+            if chosen
+            else _("Topics")
+        )
         self.sig_topics_changed.emit(self.selected_topic_codes())
+
+    @Slot(QPushButton)
+    def _on_chips_chip_toggled(self, chip: QPushButton) -> None:
+        self._scroll.ensureWidgetVisible(chip, 0, 0)  # a number key may pick a hidden chip
 
     @Slot(str)
     def _on_topic_finder_topic_chosen(self, code: str) -> None:

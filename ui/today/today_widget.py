@@ -1,5 +1,7 @@
 """Today's visits at the bottom of the window: a count, visitors per hour, and a table, newest
 first. Delete (the key or the button) removes the selected visit after a confirmation.
+Tab leaves the table for the Edit and Delete buttons (the table does not trap Tab); a table
+entered by keyboard selects its first row, so the buttons have a visit to act on.
 
 The widget shows what ``refresh`` gives it; the main window reloads it after each save and on F5.
 """
@@ -11,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -65,6 +67,8 @@ class TodayWidget(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        # Tab moves between controls, not cells (arrow keys move within the table).
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         row_height = self.table.fontMetrics().height() + 8
         self.table.verticalHeader().setDefaultSectionSize(row_height)
@@ -96,6 +100,17 @@ class TodayWidget(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.table, 1)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """Table, then its buttons in reading order. Set again on show: the main window moves the
+        toolbar beside its tab bar, and reparenting reorders Qt's focus chain."""
+        QWidget.setTabOrder(self.table, self.edit_button)
+        QWidget.setTabOrder(self.edit_button, self.delete_button)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._set_tab_order()
+        super().showEvent(event)
 
     def detach_toolbar(self) -> QWidget:
         """Take the toolbar out of this widget's layout, for the caller to place it elsewhere."""
@@ -110,6 +125,15 @@ class TodayWidget(QWidget):
         self.table.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.FocusIn
+            and isinstance(event, QFocusEvent)
+            and event.reason() != Qt.FocusReason.MouseFocusReason
+            and self.row_count()
+            and self.selected_visit_id() is None
+        ):
+            self.table.selectRow(0)
         if (
             watched is self.table
             and event.type() == QEvent.Type.KeyPress
@@ -135,13 +159,15 @@ class TodayWidget(QWidget):
             return
         record = self.model.record_at(self.table.selectionModel().selectedRows()[0].row())
         when = format_time(record.occurred_at.astimezone(self._tz))
-        if ask.ask_yes_no(
-            self,
-            _("Delete visit?"),
-            _("Delete the visit recorded at {time}? It is removed from the statistics.").format(
-                time=when
-            ),
-        ):
+        text = _("Delete the visit recorded at {time}? It is removed from the statistics.").format(
+            time=when
+        )
+        if record.referral_codes:
+            # Follow-ups and consented contact details hang on the referrals (deleted in cascade).
+            text += " " + _(
+                "Its referrals, follow-ups and any contact details are deleted with it."
+            )
+        if ask.ask_yes_no(self, _("Delete visit?"), text):
             self.sig_delete_requested.emit(visit_id)
 
     @Slot()

@@ -53,6 +53,7 @@ class TopicChipsWidget(QWidget):
     """Chips for ``(code, label)`` pairs; ``sig_selection_changed`` after any toggle."""
 
     sig_selection_changed = Signal()
+    sig_chip_toggled = Signal(QPushButton)  # the chip the user toggled (not set_selected_codes)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -147,4 +148,7 @@ class TopicChipsWidget(QWidget):
 
     @Slot(bool)
     def _on_chip_toggled(self, _checked: bool) -> None:
+        chip = self.sender()
+        if isinstance(chip, QPushButton):
+            self.sig_chip_toggled.emit(chip)
         self.sig_selection_changed.emit()

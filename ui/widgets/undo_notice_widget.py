@@ -6,20 +6,45 @@ emit ``sig_undo_requested(token)``. After ``timeout_ms`` the button and the acti
 stays as a record of the last save. The timeout is a constructor argument so tests need not wait.
 
 Ctrl+Z is also a text field's own undo, and a focused line edit claims it before any window
-shortcut. While an undo is on offer this widget's application event filter declines that claim,
-so Ctrl+Z undoes the save wherever the focus is; afterwards line edits get their Ctrl+Z back.
+shortcut. While an undo is on offer this widget's application event filter declines that claim
+when the field has nothing of its own to undo, so Ctrl+Z undoes the save wherever the focus is;
+once something has been typed into the focused field, Ctrl+Z undoes the typing (the Undo button
+still undoes the save). Fields that are cleared for the next visitor must be cleared with
+``setText("")``, which forgets their undo history.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QWidget,
+)
 
 from desk_app.i18n import _
 from ui import shortcuts
 
 UNDO_TIMEOUT_MS = 10_000
+
+
+def _has_own_undo(widget: QWidget) -> bool:
+    """Whether Ctrl+Z in ``widget`` would undo something typed into it."""
+    if isinstance(widget, QAbstractSpinBox):
+        edit = widget.findChild(QLineEdit)
+        return edit is not None and edit.isUndoAvailable()
+    if isinstance(widget, QLineEdit):
+        return widget.isUndoAvailable()
+    if isinstance(widget, QTextEdit | QPlainTextEdit):
+        return widget.document().isUndoAvailable()
+    return False
 
 
 class UndoNoticeWidget(QWidget):
@@ -105,6 +130,7 @@ class UndoNoticeWidget(QWidget):
             and QKeySequence(event.keyCombination()) in self.undo_action.shortcuts()
             and isinstance(watched, QWidget)
             and watched.window() is self.window()
+            and not _has_own_undo(watched)
         ):
             # Decline the text field's claim: the key then goes to the window's Undo shortcut.
             event.ignore()
