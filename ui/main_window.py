@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from desk_app.domain.codes import ReferralStatus
 from desk_app.domain.errors import DeskError, ValidationError
 from desk_app.domain.followup import FollowUpRequest
+from desk_app.domain.search import FinderFilters
 from desk_app.domain.visit import VisitDraft
 from desk_app.i18n import _, ngettext, ui_language
 from desk_app.services.desk import DeskService
@@ -45,12 +47,16 @@ log = logging.getLogger(__name__)
 
 STATUS_TIMEOUT_MS = 8000
 DEFAULT_SIZE = (1280, 800)
+_FOCUS_STYLE = (
+    "QAbstractItemView:focus, QTextBrowser:focus { border: 2px solid palette(highlight); }"
+)
 COLUMN_SHARES = (38, 30, 32)
 """Intake, finder and card widths in per cent: the intake needs the most, for its topic chips."""
 TODAY_ROWS = 4
+TODAY_MIN_ROWS = 2
 """Visits the Today table shows without scrolling, by default and at its smallest."""
 # Bump when the default layout changes, so a saved splitter state of the old layout is ignored.
-_VIEW_STATE_VERSION = "2"
+_VIEW_STATE_VERSION = "3"
 
 
 class MainWindow(QMainWindow):
@@ -80,7 +86,12 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_actions()
         self._connect_signals()
+        # Where the keyboard is must always show: lists and the card get a clear focus frame.
+        self.setStyleSheet(_FOCUS_STYLE)
         self.resize(*self._first_size())
+        # Today gets four rows, or two on a small screen (150 % scaling): the form needs the room.
+        today = self._today_height if self.height() >= DEFAULT_SIZE[1] else 0
+        self._rows.setSizes([self.height() - today, today])  # 0: its least height
         self.refresh()
         self.intake.apply_sticky(self.desk.sticky_defaults())
         self.intake.focus_topics()  # number keys choose topics from the first key press
@@ -102,7 +113,13 @@ class MainWindow(QMainWindow):
         self._intake_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._intake_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._intake_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for widget in (self._intake_scroll, self.finder, self.card):
+        intake_column = QWidget()
+        column = QVBoxLayout(intake_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self._intake_scroll, 1)
+        column.addWidget(self.intake.footer)
+        for widget in (intake_column, self.finder, self.card):
             self._columns.addWidget(widget)
         self._columns.setChildrenCollapsible(False)
         for index, share in enumerate(COLUMN_SHARES):
@@ -125,13 +142,11 @@ class MainWindow(QMainWindow):
         self._rows.setChildrenCollapsible(False)
         self._rows.setStretchFactor(0, 1)
         self._rows.setStretchFactor(1, 0)
-        today_height = (
-            self.today.height_for_rows(TODAY_ROWS) + self.bottom_tabs.tabBar().sizeHint().height()
-        )
-        self._rows.setSizes([DEFAULT_SIZE[1] - today_height, today_height])
+        tabs = self.bottom_tabs.tabBar().sizeHint().height()
+        self._today_height = self.today.height_for_rows(TODAY_ROWS) + tabs
         self.finder.setMinimumWidth(220)
         self.card.setMinimumWidth(260)
-        self.bottom_tabs.setMinimumHeight(today_height)
+        self.bottom_tabs.setMinimumHeight(self.today.height_for_rows(TODAY_MIN_ROWS) + tabs)
         self.setCentralWidget(self._rows)
         self.statusBar().addPermanentWidget(self.saved_notice)
         self.statusBar().addPermanentWidget(self.services_label)
@@ -181,6 +196,7 @@ class MainWindow(QMainWindow):
         self.card.sig_refer_requested.connect(self._on_card_refer_requested)
         self.intake.sig_topics_changed.connect(self.finder.set_intake_topics)
         self.finder.sig_open_now_requested.connect(self._on_finder_open_now_requested)
+        self.finder.proxy.modelReset.connect(self._update_services_label)
         self.today.sig_delete_requested.connect(self._on_today_delete_requested)
         self.today.sig_edit_requested.connect(self._on_today_edit_requested)
         self.intake.sig_follow_up_requested.connect(self._on_intake_follow_up_requested)
@@ -211,9 +227,22 @@ class MainWindow(QMainWindow):
         today = self.desk.today()
         labels = {t.code: t.label for t in topics}
         self.finder.set_services(services, labels, today, self.desk.open_now())
-        count = sum(1 for s in services if s.is_active(today))
-        self.services_label.setText(ngettext("{n} service", "{n} services", count).format(n=count))
+        self._update_services_label()
         self.refresh_today()
+
+    @Slot()
+    def _update_services_label(self) -> None:
+        """ "21 services", or "5 of 21 services" while a search or a filter narrows the list."""
+        filters = self.finder.filters()
+        model = self.finder.model
+        count = model.rowCount() if filters.show_ended else model.current_count()
+        shown = self.finder.visible_count()
+        everything = FinderFilters(show_ended=filters.show_ended)
+        if self.finder.proxy.query_words() or filters != everything:
+            text = ngettext("{shown} of {n} service", "{shown} of {n} services", count)
+        else:
+            text = ngettext("{n} service", "{n} services", count)
+        self.services_label.setText(text.format(n=count, shown=shown))
 
     def refresh_today(self) -> None:
         self.today.refresh(self.desk.visits_today())
@@ -312,6 +341,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_repeat_action_triggered(self) -> None:
         if self.intake.repeat_last():
+            self._say_repeated()
             return
         # Nothing saved since start-up: repeat this desk's latest visit of today, if any.
         desk_name = self.desk.settings.desk_name
@@ -330,6 +360,13 @@ class MainWindow(QMainWindow):
             service = self.finder.find_service(code)
             names[code] = service.name.text(ui_language()) if service is not None else code
         self.intake.repeat_draft(draft, names)
+        self._say_repeated()
+
+    def _say_repeated(self) -> None:
+        self.statusBar().showMessage(
+            _("The last visit is in the form again: check it and press Ctrl+Enter."),
+            STATUS_TIMEOUT_MS,
+        )
 
     @Slot(str)
     def _on_saved_notice_undo_requested(self, visit_id: str) -> None:

@@ -23,6 +23,13 @@ def test_typing_in_the_search_box_narrows_the_list(window, qtbot):
     # Kela's own services first; a service that only mentions OmaKela in its description last.
     assert codes[:3] and all(code.startswith("KELA-") for code in codes[:3])
     assert codes[-1] == "LIBRARY-DIGITUKI"
+    shown, total = window.finder.visible_count(), len(window.desk.active_services())
+    expected = ngettext("{shown} of {n} service", "{shown} of {n} services", total)
+    assert window.services_label.text() == expected.format(shown=shown, n=total)
+    window.finder.clear_search()
+    assert window.services_label.text() == ngettext("{n} service", "{n} services", total).format(
+        n=total
+    )
 
 
 def test_every_typed_word_must_match_and_a_miss_says_so(window, qtbot):

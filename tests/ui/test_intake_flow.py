@@ -322,3 +322,37 @@ def test_a_batch_tally_of_seven_is_one_row_with_seven_visitors(window, desk, ctx
     assert row.visitor_count == 7
     assert desk.visits_today()[0].visitor_count == 7
     assert window.intake.count_spin.value() == 1  # the next save is one visitor again
+
+
+def test_f3_says_the_last_visit_is_back_in_the_form(window, qtbot):
+    window.intake.set_selected_topic_codes(["DIGI"])
+    window.intake.request_save()
+    qtbot.waitUntil(lambda: window.today.row_count() == 1)
+    Keyboard(qtbot).press(Qt.Key.Key_F3)
+    assert window.intake.selected_topic_codes() == ("DIGI",)
+    assert window.statusBar().currentMessage() == _(
+        "The last visit is in the form again: check it and press Ctrl+Enter."
+    )
+
+
+def test_esc_empties_the_topic_search(window, qtbot):
+    edit = window.intake.topic_finder
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    qtbot.keyClicks(edit, "asum")
+    qtbot.keyClick(edit, Qt.Key.Key_Escape)
+    qtbot.keyClick(edit, Qt.Key.Key_Escape)  # the first may only close the suggestions
+    assert edit.text() == ""
+
+
+def test_tabbing_into_the_referrals_selects_one_so_remove_works(window, qtbot):
+    intake = window.intake
+    intake.add_referral("DEBT-ADVICE", "Debt advice")
+    assert not intake.remove_button.isEnabled()  # nothing selected yet
+    intake.bands.agreed_check.setFocus()  # the control before the referrals
+    qtbot.waitUntil(intake.bands.agreed_check.hasFocus)
+    qtbot.keyClick(intake.bands.agreed_check, Qt.Key.Key_Tab)
+    qtbot.waitUntil(intake.referral_view.hasFocus)
+    assert intake.remove_button.isEnabled()
+    qtbot.keyClick(intake.referral_view, Qt.Key.Key_Delete)
+    assert intake.referral_codes() == ()

@@ -217,17 +217,17 @@ def test_contact_button_shows_then_hides_the_details(desk, qtbot):
     )
     widget.set_items(desk.follow_ups(), desk.today())
     widget.table.selectRow(0)
-    assert widget.contact_button.text() == "Show &contact details"
+    assert widget.contact_button.text() == "Show contact details"
     qtbot.mouseClick(widget.contact_button, Qt.MouseButton.LeftButton)
     assert "0401234567" in widget.contact_label.text()
-    assert widget.contact_button.text() == "Hide &contact details"
+    assert widget.contact_button.text() == "Hide contact details"
     qtbot.mouseClick(widget.contact_button, Qt.MouseButton.LeftButton)
     assert widget.contact_label.text() == ""
-    assert widget.contact_button.text() == "Show &contact details"
+    assert widget.contact_button.text() == "Show contact details"
     qtbot.mouseClick(widget.contact_button, Qt.MouseButton.LeftButton)
     widget.set_items(desk.follow_ups(), desk.today())  # a reload hides them again
     assert widget.contact_label.text() == ""
-    assert widget.contact_button.text() == "Show &contact details"
+    assert widget.contact_button.text() == "Show contact details"
 
 
 def _correct_first_visit(window, qtbot):

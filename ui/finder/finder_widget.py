@@ -122,8 +122,9 @@ class FinderWidget(QWidget):
         filters.addWidget(self.actor_combo, 0, 1, 1, 2)
         filters.addWidget(language_label, 1, 0)
         filters.addWidget(self.language_combo, 1, 1, 1, 2)
-        filters.addWidget(self.open_now_check, 2, 0, 1, 2)
-        filters.addWidget(self.show_ended_check, 2, 2)
+        # One per row: side by side they would be cut off in a narrow column.
+        filters.addWidget(self.open_now_check, 2, 0, 1, 3)
+        filters.addWidget(self.show_ended_check, 3, 0, 1, 3)
         filters.setColumnStretch(2, 1)
 
         self.list_view.setModel(self.proxy)

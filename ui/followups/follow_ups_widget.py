@@ -57,8 +57,8 @@ class FollowUpsWidget(QWidget):
         self.table = QTableView()
         self.summary_label = QLabel()
         self.reason_edit = QLineEdit()
-        self.show_closed = QCheckBox(_("Show &closed"))
-        self.contact_button = QPushButton(_("Show &contact details"))
+        self.show_closed = QCheckBox(_("Show closed"))
+        self.contact_button = QPushButton(_("Show contact details"))
         self.contact_label = QLabel()
         self.status_buttons: dict[ReferralStatus, QPushButton] = {}
         self._build_layout()
@@ -121,7 +121,7 @@ class FollowUpsWidget(QWidget):
         header.resizeSection(Column.NOTE, metrics.averageCharWidth() * 16)
         # The contact button changes its label; keep its width so the toolbar does not jump.
         widths = []
-        for text in (_("Hide &contact details"), _("Show &contact details")):
+        for text in (_("Hide contact details"), _("Show contact details")):
             self.contact_button.setText(text)
             widths.append(self.contact_button.sizeHint().width())
         self.contact_button.setMinimumWidth(max(widths))
@@ -195,7 +195,7 @@ class FollowUpsWidget(QWidget):
         return self.model.item_at(index.row()) if index.isValid() else None
 
     def show_contact(self, contact: ContactDetails | None) -> None:
-        self.contact_button.setText(_("Hide &contact details"))
+        self.contact_button.setText(_("Hide contact details"))
         if contact is None:
             self.contact_label.setText(_("No contact details are stored."))
             return
@@ -232,7 +232,7 @@ class FollowUpsWidget(QWidget):
 
     def _hide_contact(self) -> None:
         self.contact_label.clear()
-        self.contact_button.setText(_("Show &contact details"))
+        self.contact_button.setText(_("Show contact details"))
 
     def _update_buttons(self) -> None:
         item = self.current_item()

@@ -163,6 +163,7 @@ class IntakeWidget(QWidget):
         self.cancel_correction_button = QPushButton(_("Cancel correction (Esc)"))
         self._correction_banner = QFrame()
         self.save_button = QPushButton()
+        self.footer = QWidget()
         self._scroll = FittedScrollArea()
         self._build_layout()
         self._connect_signals()
@@ -216,7 +217,7 @@ class IntakeWidget(QWidget):
         fields.setVerticalSpacing(4)
         cells = (
             (_("&Channel:"), self.channel_combo, None),
-            (_("&Visitor type:"), self.visitor_combo, None),
+            (_("Visitor type:"), self.visitor_combo, None),
             (_("&Language of service:"), self.language_combo, None),
             (_("&Interpreter:"), self.interpreter_combo, None),
             (_("&Duration:"), self.duration_combo, None),
@@ -273,8 +274,13 @@ class IntakeWidget(QWidget):
         # The referrals stay outside the scroll area: adding one from the finder must be seen.
         outer.addWidget(self._referral_title)
         outer.addWidget(self.referral_box, 1)
-        outer.addWidget(self.error_label)
-        outer.addWidget(self.save_button)
+        # The error and Save live in ``footer``, which the window places below the form's scroll
+        # area: on a small screen the form may scroll, Save never does.
+        footer = QVBoxLayout(self.footer)
+        footer.setContentsMargins(6, 0, 6, 6)
+        footer.setSpacing(4)
+        footer.addWidget(self.error_label)
+        footer.addWidget(self.save_button)
 
     def _connect_signals(self) -> None:
         self.chips.sig_selection_changed.connect(self._on_chips_selection_changed)

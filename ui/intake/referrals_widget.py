@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -36,7 +36,7 @@ class ReferralsWidget(QWidget):
         self.model = ReferralListModel(self)
         self.view = QListView()
         self.remove_button = QPushButton(_("Remove"))
-        self.follow_up_button = QPushButton(_("F&ollow-up…"))
+        self.follow_up_button = QPushButton(_("Follow-up…"))
         self._delete_shortcut = QShortcut(QKeySequence.StandardKey.Delete, self.view)
         self._delete_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self._build_layout()
@@ -50,6 +50,11 @@ class ReferralsWidget(QWidget):
         # size hint follows its rows so the topic chips are not squeezed for empty space.
         self.view.setMinimumHeight(self.view.fontMetrics().lineSpacing() * 2 + 10)
         self.view.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        # A follow-up note makes a line long: it wraps instead of scrolling sideways.
+        self.view.setWordWrap(True)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.installEventFilter(self)
         self.view.setAccessibleName(_("Referred services"))
         self.view.setToolTip(_("Services referred during this visit (Delete removes)"))
         self.title.setBuddy(self.view)
@@ -105,6 +110,21 @@ class ReferralsWidget(QWidget):
     def mark_follow_up(self, code: str, text: str) -> None:
         """Show that a follow-up was asked for on the referral ``code`` ("" clears it)."""
         self.model.set_follow_up(code, text)
+
+    # --- Qt overrides -------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.view
+            and event.type() == QEvent.Type.FocusIn
+            and isinstance(event, QFocusEvent)
+            and event.reason() != Qt.FocusReason.MouseFocusReason
+            and self.model.rowCount()
+            and not self.view.selectionModel().hasSelection()
+        ):
+            # Reached by Tab or Alt+letter: select a row, so Remove and Follow-up… can act.
+            self.view.setCurrentIndex(self.model.index(0, 0))
+        return super().eventFilter(watched, event)
 
     # --- slots --------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from desk_app.domain.search import fold
@@ -87,7 +87,14 @@ class TopicFinderEdit(QLineEdit):
 
     def _choose(self, code: str) -> None:
         self.sig_topic_chosen.emit(code)
-        self.clear()
+        self.setText("")  # without undo history: Ctrl+Z then undoes a save, not this
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.setText("")  # Esc empties the box; in an empty box it goes to the window
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     @Slot()
     def _on_return_pressed(self) -> None:
@@ -105,7 +112,7 @@ class TopicFinderEdit(QLineEdit):
 
     @Slot(str)
     def _on_completer_activated(self, _text: str) -> None:
-        self.clear()
+        self.setText("")
 
     @Slot(QModelIndex)
     def _on_completer_highlighted(self, index: QModelIndex) -> None:
