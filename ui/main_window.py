@@ -9,6 +9,7 @@ here are short single-row reads and writes, fast enough for the GUI thread.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
@@ -52,6 +53,8 @@ _FOCUS_STYLE = (
 )
 COLUMN_SHARES = (38, 30, 32)
 """Intake, finder and card widths in per cent: the intake needs the most, for its topic chips."""
+LATE_ENTRY = dt.timedelta(minutes=5)
+"""A visit recorded this long after it happened is a late entry: the notice names both times."""
 TODAY_ROWS = 4
 TODAY_MIN_ROWS = 2
 """Visits the Today table shows without scrolling, by default and at its smallest."""
@@ -332,11 +335,19 @@ class MainWindow(QMainWindow):
                 STATUS_TIMEOUT_MS,
             )
         else:
-            self.saved_notice.show_notice(
-                _("Visit saved at {time}.").format(time=format_time(local)), recorded.id
-            )
+            self.saved_notice.show_notice(self._saved_text(recorded.occurred_at), recorded.id)
         self.refresh_today()
         self.intake.focus_topics()
+
+    def _saved_text(self, occurred_at: dt.datetime) -> str:
+        """ "Visit saved at 10:42.", or for a late entry "Visit of 09:15 saved at 10:42."."""
+        now = self.desk.now()
+        saved = format_time(now.astimezone(self.desk.tz))
+        if abs(now - occurred_at) < LATE_ENTRY:
+            return _("Visit saved at {time}.").format(time=saved)
+        return _("Visit of {visit_time} saved at {time}.").format(
+            visit_time=format_time(occurred_at.astimezone(self.desk.tz)), time=saved
+        )
 
     @Slot()
     def _on_repeat_action_triggered(self) -> None:

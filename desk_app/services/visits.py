@@ -69,6 +69,14 @@ def _follow_up_requests(
 ) -> dict[str, FollowUpRequest]:
     """The validated follow-up requests by service code; each needs a referral in the visit."""
     requests = {r.service_code: r for r in (f.validated(today) for f in follow_ups)}
+    if clean.visitor_count > 1 and any(r.contact is not None for r in requests.values()):
+        raise ValidationError(
+            _(
+                "Contact details belong to one visitor: record that visitor on their own, "
+                "not in a group of {count}."
+            ).format(count=clean.visitor_count),
+            field="follow_up",
+        )
     stray = [code for code in requests if code not in clean.referral_codes]
     if stray:
         raise ValidationError(

@@ -264,6 +264,10 @@ def test_a_back_dated_visit_keeps_its_time_and_the_real_entry_time(window, desk,
     [row] = stored_visits(ctx)
     assert row.occurred_at == earlier.replace(second=0, microsecond=0)
     assert row.recorded_at > row.occurred_at + dt.timedelta(days=1)
+    # The notice names the visit's time and the time it was saved.
+    notice = window.saved_notice.text_label.text()
+    assert notice.startswith(_("Visit of {visit_time} saved at {time}.").split("{")[0])
+    assert "09.30" in notice or "9.30" in notice or "09:30" in notice
     # The next visit is "now" again.
     assert window.intake.time.follows_now()
 

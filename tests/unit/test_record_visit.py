@@ -117,3 +117,21 @@ def test_follow_up_rules_are_checked_before_anything_is_written():
                 follow_ups=[request],
             )
     assert store.opened == [] and store.visits.stored == []
+
+
+def test_a_group_tally_cannot_carry_one_persons_contact_details():
+    from desk_app.domain.followup import ContactDetails, FollowUpRequest
+
+    store = FakeStore()
+    soon = NOW.date() + dt.timedelta(days=14)
+    contact = ContactDetails("Ask how it went", soon, phone="040 1234567")
+    group = VisitDraft(("JOB",), referral_codes=("KELA-X",), visitor_count=3)
+    with pytest.raises(ValidationError, match="one visitor") as raised:
+        record_visit(
+            store, group, desk="d", now=NOW, follow_ups=[FollowUpRequest("KELA-X", soon, contact)]
+        )
+    assert raised.value.field == "follow_up"
+    assert store.opened == [] and store.visits.stored == []
+    # A follow-up without anyone's contact details is fine for a group.
+    record_visit(store, group, desk="d", now=NOW, follow_ups=[FollowUpRequest("KELA-X", soon)])
+    assert len(store.visits.stored) == 1
