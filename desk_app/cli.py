@@ -111,6 +111,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("interrupted")
+    except BrokenPipeError:
+        # The reader went away (``pointti-desk catalogue list | head``): stop quietly, as
+        # Unix tools do; stdout is pointed at /dev/null so the exit flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped by a closed pipe
     except Exception as exc:  # last resort: one line for the admin, the traceback in the log
         if logging.getLogger().handlers:  # only once logging goes to the log file
             log.exception("%s failed", command)

@@ -36,7 +36,7 @@ from desk_app.i18n import _, ngettext, ui_language
 from desk_app.services.desk import DeskService
 from ui import shortcuts
 from ui.card.service_card_widget import ServiceCardWidget
-from ui.dialogs import follow_up_dialog, shortcuts_dialog
+from ui.dialogs import ask, follow_up_dialog, shortcuts_dialog
 from ui.finder.finder_widget import FinderWidget
 from ui.followups.follow_ups_widget import FollowUpsWidget
 from ui.intake.intake_widget import IntakeContents, IntakeWidget
@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.followups = FollowUpsWidget()
         self.bottom_tabs = QTabWidget()
         self._pending_follow_ups: dict[str, FollowUpRequest] = {}
+        self._saved_follow_ups: dict[str, FollowUpRequest] = {}  # of the last save, for Undo
         self._editing_visit: str | None = None  # a visit from Today being corrected in the form
         # What the form held when a correction began; it comes back when the correction ends.
         self._set_aside: tuple[IntakeContents, dict[str, FollowUpRequest]] | None = None
@@ -149,7 +150,15 @@ class MainWindow(QMainWindow):
         self._today_height = self.today.height_for_rows(TODAY_ROWS) + tabs
         self.finder.setMinimumWidth(220)
         self.card.setMinimumWidth(260)
-        self.bottom_tabs.setMinimumHeight(self.today.height_for_rows(TODAY_MIN_ROWS) + tabs)
+        # At its smallest the pane still shows two visits, and the follow-ups' reason field and
+        # status buttons at full height.
+        self.bottom_tabs.setMinimumHeight(
+            max(
+                self.today.height_for_rows(TODAY_MIN_ROWS),
+                self.followups.minimumSizeHint().height(),
+            )
+            + tabs
+        )
         self.setCentralWidget(self._rows)
         self.statusBar().addPermanentWidget(self.saved_notice)
         self.statusBar().addPermanentWidget(self.services_label)
@@ -320,6 +329,7 @@ class MainWindow(QMainWindow):
             self.intake.show_error(str(exc), field)
             return
         corrected = self._editing_visit is not None
+        self._saved_follow_ups = dict(self._pending_follow_ups)  # for an undo
         self._pending_follow_ups.clear()
         if corrected:
             self._end_correction()
@@ -327,6 +337,7 @@ class MainWindow(QMainWindow):
             self.desk.save_sticky_defaults(self.intake.sticky_values())
             self.intake.reset_after_save()
         self.finder.clear_search()
+        self.card.clear()  # the next visitor starts from the list, not the last service
         local = recorded.occurred_at.astimezone(self.desk.tz)
         self.statusBar().clearMessage()  # an older message ("Added to the visit") is out of date
         if corrected:
@@ -351,6 +362,12 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_repeat_action_triggered(self) -> None:
+        if self.intake.has_input() and not ask.ask_yes_no(
+            self,
+            _("Repeat last visit"),
+            _("Replace what is in the form with the last visit?"),
+        ):
+            return
         if self.intake.repeat_last():
             self._say_repeated()
             return
@@ -387,6 +404,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), STATUS_TIMEOUT_MS)
             return
         self.intake.restore_last_saved()
+        self._restore_follow_ups(self._saved_follow_ups)
         self.saved_notice.clear()
         self.statusBar().showMessage(
             _("The visit was removed; its details are back in the form."), STATUS_TIMEOUT_MS
@@ -424,6 +442,8 @@ class MainWindow(QMainWindow):
         except DeskError as exc:
             self.statusBar().showMessage(str(exc), STATUS_TIMEOUT_MS)
         else:
+            if visit_id == self._editing_visit:
+                self._end_correction()  # nothing left to correct; the set-aside form returns
             self.statusBar().showMessage(_("The visit was deleted."), STATUS_TIMEOUT_MS)
         self.refresh_today()
 
@@ -440,6 +460,9 @@ class MainWindow(QMainWindow):
             names[code] = service.name.text(ui_language()) if service is not None else code
         if self._set_aside is None:  # keep the visit being entered; a correction replaces one
             self._set_aside = (self.intake.contents(), dict(self._pending_follow_ups))
+        # Undo belongs to the form's last save; while correcting another visit it could only
+        # confuse the two, so the offer ends here.
+        self.saved_notice.take()
         self.intake.load_draft(draft, names)
         self._editing_visit = visit_id
         self._pending_follow_ups.clear()
@@ -465,9 +488,7 @@ class MainWindow(QMainWindow):
             contents, follow_ups = self._set_aside
             self._set_aside = None
             self.intake.load_contents(contents)
-            self._pending_follow_ups = follow_ups
-            for code, request in follow_ups.items():
-                self.intake.mark_follow_up(code, self._follow_up_text(request))
+            self._restore_follow_ups(follow_ups)
         self.intake.focus_topics()
 
     @Slot(str, str)
@@ -485,6 +506,12 @@ class MainWindow(QMainWindow):
             return
         self._pending_follow_ups[code] = request
         self.intake.mark_follow_up(code, self._follow_up_text(request))
+
+    def _restore_follow_ups(self, follow_ups: dict[str, FollowUpRequest]) -> None:
+        """Put back the follow-ups asked for on the visit now in the form again."""
+        self._pending_follow_ups = dict(follow_ups)
+        for code, request in follow_ups.items():
+            self.intake.mark_follow_up(code, self._follow_up_text(request))
 
     @staticmethod
     def _follow_up_text(request: FollowUpRequest) -> str:

@@ -54,7 +54,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "save_visit",
         GROUP_VISIT,
         N_("Save the visit"),
-        keys=("Ctrl+Return", "Ctrl+Enter"),
+        keys=("Ctrl+Enter", "Ctrl+Return"),  # the first is the one menus show
         label="Ctrl+Enter",
     ),
     Shortcut(

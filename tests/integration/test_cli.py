@@ -215,3 +215,20 @@ def test_the_data_dir_counts_before_or_after_the_command(tmp_path, where):
     assert "KELA-UNEMPLOYMENT-BENEFIT" in result.stdout
     assert (data / "pointti-desk.sqlite3").exists()
     assert not (tmp_path / "xdg").exists(), "nothing may go to the default data directory"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tested_dir):
+    """``pointti-desk catalogue list | head -1``: the closed pipe ends the command quietly."""
+    listing = subprocess.Popen(
+        [sys.executable, "-m", "desk_app", "catalogue", "list", "--data-dir", str(tested_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "POINTTI_DESK_LANG": "en", "PYTHONUNBUFFERED": "1"},
+    )
+    assert listing.stdout is not None and listing.stderr is not None
+    first = listing.stdout.readline()
+    listing.stdout.close()  # what head does after its line
+    stderr = listing.stderr.read().decode()
+    listing.wait(timeout=60)
+    assert first.strip()
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr

@@ -88,3 +88,26 @@ def test_card_add_button_adds_the_service_to_the_visit(window, qtbot):
     assert window.intake.referral_codes() == ("STARTTIRAHA",)
     qtbot.mouseClick(window.card.add_button, Qt.MouseButton.LeftButton)
     assert window.intake.referral_codes() == ("STARTTIRAHA",)
+
+
+def test_enter_with_several_matches_says_how_to_choose(window, qtbot):
+    qtbot.keyClicks(window.finder.search_edit, "kela")
+    count = window.finder.visible_count()
+    assert count > 1
+    qtbot.keyClick(window.finder.search_edit, Qt.Key.Key_Return)
+    assert window.intake.referral_codes() == ()
+    assert window.finder.empty_label.isVisibleTo(window.finder)
+    assert window.finder.empty_label.text() == _(
+        "{count} services match: ↓ chooses one, Enter adds it."
+    ).format(count=count)
+
+
+def test_saving_clears_the_card_for_the_next_visitor(window, qtbot):
+    qtbot.keyClicks(window.finder.search_edit, "starttiraha")
+    qtbot.keyClick(window.finder.search_edit, Qt.Key.Key_Down)  # shows it in the card
+    qtbot.waitUntil(lambda: window.card.current_code() == "STARTTIRAHA")
+    window.intake.set_selected_topic_codes(["JOB"])
+    window.intake.request_save()
+    qtbot.waitUntil(lambda: window.today.row_count() == 1)
+    assert window.card.current_code() is None
+    assert not window.card.add_button.isEnabled()

@@ -360,3 +360,20 @@ def test_tabbing_into_the_referrals_selects_one_so_remove_works(window, qtbot):
     assert intake.remove_button.isEnabled()
     qtbot.keyClick(intake.referral_view, Qt.Key.Key_Delete)
     assert intake.referral_codes() == ()
+
+
+def test_f3_asks_before_replacing_what_is_typed(window, qtbot, monkeypatch):
+    from ui.dialogs import ask
+
+    window.intake.set_selected_topic_codes(["DIGI"])
+    window.intake.request_save()
+    qtbot.waitUntil(lambda: window.today.row_count() == 1)
+    window.intake.set_selected_topic_codes(["HOUSING", "MONEY"])  # the next visitor's
+    questions = []
+    monkeypatch.setattr(ask, "ask_yes_no", lambda *a, **k: questions.append(a) or False)
+    Keyboard(qtbot).press(Qt.Key.Key_F3)
+    assert len(questions) == 1
+    assert set(window.intake.selected_topic_codes()) == {"HOUSING", "MONEY"}  # kept
+    monkeypatch.setattr(ask, "ask_yes_no", lambda *a, **k: True)
+    Keyboard(qtbot).press(Qt.Key.Key_F3)
+    assert window.intake.selected_topic_codes() == ("DIGI",)

@@ -285,3 +285,29 @@ def test_saving_a_correction_brings_back_the_form_and_keeps_a_new_follow_up(
     assert desk.follow_up_contact(follow_up.referral_id).phone == "0401234567"
     assert intake.selected_topic_codes() == ("HOUSING",)  # the set-aside form is back
     assert len(desk.visits_today()) == 1
+
+
+def test_a_correction_ends_the_undo_offer_of_the_last_save(window, desk, qtbot):
+    desk.record_visit(VisitDraft(("JOB",)))  # the visit to correct
+    window.intake.set_selected_topic_codes(["DIGI"])
+    window.intake.request_save()
+    qtbot.waitUntil(lambda: window.today.row_count() == 2)
+    assert window.saved_notice.is_pending()
+    _correct_first_visit(window, qtbot)
+    assert not window.saved_notice.is_pending()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(desk.visits_today()) == 2  # Ctrl+Z deleted nothing
+    assert window.intake.is_correcting()
+
+
+def test_deleting_the_visit_being_corrected_ends_the_correction(window, desk, qtbot, monkeypatch):
+    desk.record_visit(VisitDraft(("JOB",)))
+    window.intake.set_selected_topic_codes(["HOUSING"])
+    _correct_first_visit(window, qtbot)
+    monkeypatch.setattr(ask, "ask_yes_no", lambda *a, **k: True)
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.today.table.hasFocus)
+    qtbot.keyClick(window.today.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.today.row_count() == 0)
+    assert not window.intake.is_correcting()
+    assert window.intake.selected_topic_codes() == ("HOUSING",)

@@ -331,6 +331,15 @@ class FinderWidget(QWidget):
         if key in _ENTER_KEYS and self.proxy.rowCount() == 1:
             self._refer_index(self.proxy.index(0, 0))
             return True
+        if key in _ENTER_KEYS and self.proxy.rowCount() > 1:
+            # Say why nothing was added; the next keystroke's search replaces the hint.
+            self.empty_label.setText(
+                _("{count} services match: ↓ chooses one, Enter adds it.").format(
+                    count=self.proxy.rowCount()
+                )
+            )
+            self.empty_label.setVisible(True)
+            return True
         return False
 
     def _list_key(self, key: int) -> bool:

@@ -97,7 +97,9 @@ class ReferralsWidget(QWidget):
         return self.model.codes()
 
     def names(self) -> tuple[str, ...]:
-        return tuple(str(self.model.index(row, 0).data()) for row in range(self.model.rowCount()))
+        return tuple(
+            str(self.model.index(row, 0).data(NAME_ROLE)) for row in range(self.model.rowCount())
+        )
 
     def replace(self, codes: tuple[str, ...], names: tuple[str, ...]) -> None:
         self.model.clear()
