@@ -16,11 +16,9 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -42,6 +40,7 @@ from ui.followups.follow_ups_widget import FollowUpsWidget
 from ui.intake.intake_widget import IntakeContents, IntakeWidget
 from ui.labels import format_date, format_time
 from ui.today.today_widget import TodayWidget
+from ui.widgets.form_scroll_area import FormScrollArea
 from ui.widgets.undo_notice_widget import UndoNoticeWidget
 
 log = logging.getLogger(__name__)
@@ -84,7 +83,7 @@ class MainWindow(QMainWindow):
         self._set_aside: tuple[IntakeContents, dict[str, FollowUpRequest]] | None = None
         self._show_closed_follow_ups = False
         self.services_label = QLabel()
-        self._intake_scroll = QScrollArea()
+        self._intake_scroll = FormScrollArea()
         self._columns = QSplitter(Qt.Orientation.Horizontal)
         self._rows = QSplitter(Qt.Orientation.Vertical)
         self._build_layout()
@@ -113,10 +112,6 @@ class MainWindow(QMainWindow):
         # The intake scrolls as a whole only when the window is shorter than the form at its
         # smallest (a 1366x768 screen at 150 % scaling): the window never outgrows the screen.
         self._intake_scroll.setWidget(self.intake)
-        self._intake_scroll.setWidgetResizable(True)
-        self._intake_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._intake_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._intake_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         intake_column = QWidget()
         column = QVBoxLayout(intake_column)
         column.setContentsMargins(0, 0, 0, 0)
@@ -228,9 +223,6 @@ class MainWindow(QMainWindow):
         topics = self.desk.topics()
         lang = ui_language()
         self.intake.set_topics(topics)
-        # The intake's scroll area never scrolls sideways: it is as wide as the form needs.
-        bar = self._intake_scroll.verticalScrollBar().sizeHint().width()
-        self._intake_scroll.setMinimumWidth(self.intake.minimumWidth() + bar)
         self.intake.set_programmes(self.desk.programmes())
         self.today.set_topic_labels({t.code: t.label.text(lang) for t in topics})
         # Ended services too: today's visits may have been referred to them earlier.
