@@ -54,6 +54,8 @@ class ServiceCardWidget(QWidget):
         self.browser.setOpenExternalLinks(True)
         self.browser.setReadOnly(True)
         self.browser.setAccessibleName(_("Service card"))
+        self.browser.setToolTip(_("The chosen service in full; Tab moves through its links."))
+        self.add_button.setToolTip(_("Add this service to the visit's referred services"))
         # The card is "paper": black on white whatever the desktop theme, so the status colours
         # (dark green, dark red) keep their contrast in a dark theme too.
         palette = self.browser.palette()

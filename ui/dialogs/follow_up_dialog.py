@@ -97,6 +97,17 @@ class FollowUpDialog(QDialog):
         )
         self.purpose_edit.setMinimumWidth(placeholder + 24)  # frame and text margins
         self.accept_shortcut.setKeys([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        tips = (
+            (self.due_edit, _("By when to find out how the referral went")),
+            (self.consent, _("Tick only when the visitor agrees to be contacted about this")),
+            (self.name_edit, _("Optional: how to address the visitor")),
+            (self.phone_edit, _("A phone number, e.g. 040 123 4567 or +358 40 123 4567")),
+            (self.email_edit, _("An email address")),
+            (self.purpose_edit, _("What the contact details may be used for (stored with them)")),
+            (self.expires_edit, _("The contact details are deleted after this day")),
+        )
+        for widget, tip in tips:
+            widget.setToolTip(tip)
 
     def _connect_signals(self) -> None:
         self.consent.toggled.connect(self._on_consent_toggled)

@@ -140,6 +140,7 @@ class FinderWidget(QWidget):
         self.list_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list_view.setAccessibleName(_("Services"))
+        self.list_view.setToolTip(_("Matching services, best first: ↑/↓ move, Enter adds one."))
         self.empty_label.setWordWrap(True)
         self.empty_label.setVisible(False)
         layout = QVBoxLayout(self)

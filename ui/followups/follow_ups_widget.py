@@ -75,9 +75,15 @@ class FollowUpsWidget(QWidget):
         # Tab moves between controls, not cells (arrow keys move within the table).
         self.table.setTabKeyNavigation(False)
         self.table.setAccessibleName(_("Follow-ups"))
+        self.table.setToolTip(_("Open follow-ups, overdue first: choose one and set its status."))
         self._size_columns()
         self.reason_edit.setPlaceholderText(_("Reason (short, no personal details)"))
         self.reason_edit.setAccessibleName(_("Reason"))
+        self.reason_edit.setToolTip(_("A short reason for the status, without personal details"))
+        self.show_closed.setToolTip(_("Also list the follow-ups that are closed"))
+        self.contact_button.setToolTip(
+            _("Show the contact details the visitor agreed to give, for the chosen follow-up")
+        )
         self.contact_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.contact_label.setWordWrap(True)
         buttons = QGridLayout()

@@ -82,6 +82,9 @@ class TodayWidget(QWidget):
         header.resizeSection(Column.REFERRALS, 220)
         header.resizeSection(Column.OUTCOME, 150)
         self.table.setAccessibleName(_("Today's visits"))
+        self.table.setToolTip(
+            _("Today's visits: Enter corrects the selected visit, Delete deletes it.")
+        )
         self.hours_label.setAccessibleName(_("Visitors per hour"))
         self.delete_button.setToolTip(_("Delete the selected visit (Delete key)"))
         self.delete_button.setEnabled(False)
