@@ -1,7 +1,8 @@
 """``python -m bench [NAME] [options]``: run one benchmark by name, or the quick ones.
 
-Without a name it runs ``finder`` and ``save`` with their defaults; ``demo_data`` takes minutes
-and runs only when asked by name. ``python -m bench NAME --help`` lists a benchmark's options.
+Without a name it runs ``finder``, ``save`` and ``handout`` with their defaults; ``demo_data``
+takes minutes and runs only when asked by name. ``python -m bench NAME --help`` lists a
+benchmark's options.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from bench import demo_data, finder, save
+from bench import demo_data, finder, handout, save
 from bench.common import RESULTS_DIR
 
-BENCHMARKS: dict[str, ModuleType] = {"finder": finder, "save": save, "demo_data": demo_data}
-QUICK = ("finder", "save")
+BENCHMARKS: dict[str, ModuleType] = {
+    "finder": finder,
+    "save": save,
+    "handout": handout,
+    "demo_data": demo_data,
+}
+QUICK = ("finder", "save", "handout")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ The GUI is reached by name (``ui.app``) only when asked for, so the core never i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib
 import logging
@@ -79,6 +80,23 @@ def build_parser() -> argparse.ArgumentParser:
     _common(cat_list)
     cat_list.add_argument("--all", action="store_true", help="include ended and draft services")
 
+    handout = sub.add_parser(
+        "handout",
+        help="write a referral sheet, a service leaflet or the catalogue booklet as PDF",
+    )
+    _common(handout)
+    which = handout.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--services", metavar="CODE[,CODE...]", help="referral sheet for these services"
+    )
+    which.add_argument("--leaflet", metavar="CODE", help="one-page leaflet of one service")
+    which.add_argument("--booklet", action="store_true", help="every active service, by topic")
+    handout.add_argument(
+        "--lang", required=True, metavar="LANG", help="fi, selko, sv, en, uk, ru or ar"
+    )
+    handout.add_argument("--out", required=True, metavar="FILE", help="the PDF file to write")
+    handout.add_argument("--note", default="", metavar="TEXT", help='the "next step" line')
+
     demo = sub.add_parser("demo-data", help="add synthetic demo visits (marked as demo)")
     _common(demo)
     what = demo.add_mutually_exclusive_group(required=True)
@@ -105,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": cmd_check,
             "catalogue": cmd_catalogue,
             "demo-data": cmd_demo_data,
+            "handout": cmd_handout,
         }[command]
         return handler(args)
     except DeskError as exc:
@@ -244,6 +263,38 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     finally:
         ctx.close()
     return 0
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    from desk_app.services.handouts import check_language
+
+    lang = check_language(args.lang)  # before anything is opened: a typo costs nothing
+    out = Path(args.out)
+    ctx = _bootstrap(args)
+    try:
+        if args.booklet:
+            pdf = ctx.desk.booklet_pdf(lang)
+        elif args.leaflet:
+            pdf = ctx.desk.leaflet_pdf(args.leaflet, lang)
+        else:
+            pdf = ctx.desk.referral_sheet_pdf(args.services.split(","), lang, args.note)
+    finally:
+        ctx.close()
+    _write_atomically(out, pdf)
+    print(f"{out} written ({len(pdf):,} bytes)")
+    return 0
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all; a plain message when the folder refuses."""
+    temporary = path.with_name(f".{path.name}.partial")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # it may never have been created
+            temporary.unlink()
+        raise DeskError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:

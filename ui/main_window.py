@@ -32,11 +32,13 @@ from desk_app.domain.search import FinderFilters
 from desk_app.domain.visit import VisitDraft
 from desk_app.i18n import _, ngettext, ui_language
 from desk_app.services.desk import DeskService
+from desk_app.services.dto import RecordedVisit
 from ui import shortcuts
 from ui.card.service_card_widget import ServiceCardWidget
 from ui.dialogs import ask, follow_up_dialog, shortcuts_dialog
 from ui.finder.finder_widget import FinderWidget
 from ui.followups.follow_ups_widget import FollowUpsWidget
+from ui.handouts import preview_dialog
 from ui.intake.intake_widget import IntakeContents, IntakeWidget
 from ui.labels import format_date, format_time
 from ui.today.today_widget import TodayWidget
@@ -82,6 +84,8 @@ class MainWindow(QMainWindow):
         # What the form held when a correction began; it comes back when the correction ends.
         self._set_aside: tuple[IntakeContents, dict[str, FollowUpRequest]] | None = None
         self._show_closed_follow_ups = False
+        self._last_save: tuple[RecordedVisit, VisitDraft] | None = None  # for Ctrl+P
+        self.handout_preview: preview_dialog.HandoutPreviewDialog | None = None
         self.services_label = QLabel()
         self._intake_scroll = FormScrollArea()
         self._columns = QSplitter(Qt.Orientation.Horizontal)
@@ -162,6 +166,9 @@ class MainWindow(QMainWindow):
         # Keys come from the one table in ui/shortcuts.py, which Help → Keyboard shortcuts lists.
         self.quit_action = shortcuts.bind(QAction(_("&Quit"), self), "quit")
         self.save_action = shortcuts.bind(QAction(_("&Save visit"), self), "save_visit")
+        self.print_action = shortcuts.bind(
+            QAction(_("Pr&int referral sheet…"), self), "print_referral_sheet"
+        )
         self.find_action = shortcuts.bind(QAction(_("&Find a service"), self), "find_service")
         self.repeat_action = shortcuts.bind(QAction(_("&Repeat last visit"), self), "repeat_last")
         self.refresh_action = shortcuts.bind(QAction(_("&Refresh"), self), "refresh")
@@ -178,6 +185,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         visit_menu = self.menuBar().addMenu(_("&Visit"))
         visit_menu.addAction(self.save_action)
+        visit_menu.addAction(self.print_action)
         visit_menu.addAction(self.repeat_action)
         visit_menu.addAction(self.saved_notice.undo_action)
         visit_menu.addAction(self.cancel_correction_action)
@@ -192,6 +200,7 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.quit_action.triggered.connect(self._on_quit_action_triggered)
         self.save_action.triggered.connect(self.intake.request_save)
+        self.print_action.triggered.connect(self._on_print_action_triggered)
         self.find_action.triggered.connect(self.finder.focus_search)
         self.refresh_action.triggered.connect(self._on_refresh_action_triggered)
         self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
@@ -321,6 +330,7 @@ class MainWindow(QMainWindow):
             self.intake.show_error(str(exc), field)
             return
         corrected = self._editing_visit is not None
+        self._last_save = (recorded, draft)
         self._saved_follow_ups = dict(self._pending_follow_ups)  # for an undo
         self._pending_follow_ups.clear()
         if corrected:
@@ -350,6 +360,29 @@ class MainWindow(QMainWindow):
             return _("Visit saved at {time}.").format(time=saved)
         return _("Visit of {visit_time} saved at {time}.").format(
             visit_time=format_time(occurred_at.astimezone(self.desk.tz)), time=saved
+        )
+
+    @Slot()
+    def _on_print_action_triggered(self) -> None:
+        """Ctrl+P: save the visit as Ctrl+Enter does, then preview its referral sheet.
+
+        Without referred services there is nothing to print, and nothing is saved either: the
+        desk most likely forgot to add the service. A failed save leaves the form as it was,
+        with the error shown, and opens nothing.
+        """
+        if not self.intake.referral_codes():
+            self.statusBar().showMessage(
+                _("This visit has no referred services, so there is no referral sheet to print."),
+                STATUS_TIMEOUT_MS,
+            )
+            return
+        self._last_save = None
+        self.intake.request_save()  # the form answers through _on_intake_save_requested
+        if self._last_save is None:
+            return
+        recorded, draft = self._last_save
+        self.handout_preview = preview_dialog.open_preview(
+            self, self.desk, recorded.id, draft.referral_codes, draft.language
         )
 
     @Slot()

@@ -58,6 +58,15 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         label="Ctrl+Enter",
     ),
     Shortcut(
+        "print_referral_sheet",
+        GROUP_VISIT,
+        N_(
+            "Save the visit and preview the referral sheet of its services (in the preview, "
+            "Ctrl+P prints)"
+        ),
+        keys=("Ctrl+P",),
+    ),
+    Shortcut(
         "repeat_last",
         GROUP_VISIT,
         N_("Fill the form with the last saved visit again (then Ctrl+Enter saves it)"),

@@ -298,6 +298,44 @@ class VisitRepository:
             for v in visits
         ]
 
+    def add_handouts(
+        self,
+        visit_id: str | None,
+        service_ids: Sequence[str],
+        *,
+        kind: str,
+        lang: str,
+        printed_at: dt.datetime,
+    ) -> bool:
+        """Record one printed or saved handout per service (for statistics); False when the
+        visit named does not exist (nothing is written)."""
+        if visit_id is not None and self.session.get(m.Visit, visit_id) is None:
+            return False
+        rows = [
+            {
+                "id": new_id(),
+                "visit_id": visit_id,
+                "service_id": service_id,
+                "kind": kind,
+                "lang": lang,
+                "printed_at": printed_at,
+            }
+            for service_id in service_ids
+        ]
+        if rows:
+            self.session.connection().execute(insert(_TABLES["handout_print"]), rows)
+        return True
+
+    def handouts_of(self, visit_id: str) -> list[tuple[str, str, str]]:
+        """(service code, kind, language) of every handout recorded on a visit, oldest first."""
+        rows = self.session.execute(
+            select(m.Service.code, m.HandoutPrint.kind, m.HandoutPrint.lang)
+            .join(m.HandoutPrint, m.HandoutPrint.service_id == m.Service.id)
+            .where(m.HandoutPrint.visit_id == visit_id)
+            .order_by(m.HandoutPrint.printed_at, m.Service.code)
+        )
+        return [(code, kind, lang) for code, kind, lang in rows]
+
     def delete(self, visit_id: str) -> bool:
         """Remove a visit with its topics, referrals and handouts (cascade); False if absent."""
         result = self.session.execute(delete(m.Visit).where(m.Visit.id == visit_id))

@@ -11,16 +11,24 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
 
 from desk_app.domain.catalogue import Programme, ServiceDetail, ServiceSummary, Topic
 from desk_app.domain.codes import ReferralStatus
 from desk_app.domain.followup import ContactDetails, FollowUp, FollowUpRequest
 from desk_app.domain.visit import VisitDraft, VisitRecord
-from desk_app.services import catalogue, followups, visits
+from desk_app.hours_text import babel_locale
+from desk_app.i18n import _, ui_language
+from desk_app.services import catalogue, followups, handouts, visits
 from desk_app.services.dto import RecordedVisit
 from desk_app.services.unit_of_work import UnitOfWorkFactory
 from desk_app.settings import Settings, clean_sticky_defaults, save_settings
+
+if TYPE_CHECKING:
+    from desk_app.handouts.documents import SheetHeader
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +118,51 @@ class DeskService:
             tz=self.tz,
             follow_ups=follow_ups,
         )
+
+    # -- handouts ------------------------------------------------------------------------------
+
+    def sheet_header(self) -> SheetHeader:
+        """The desk's own details printed at the top of every handout (from settings)."""
+        from desk_app.handouts.documents import SheetHeader
+
+        s = self.settings
+        return SheetHeader(s.pointti_name, s.pointti_address, s.pointti_phone, s.pointti_hours)
+
+    def handout_languages(self) -> tuple[str, ...]:
+        return handouts.handout_languages()
+
+    def handout_language_name(self, code: str) -> str:
+        """A handout language's name in the UI language ("Plain Finnish", "ukraina", …)."""
+        if code == handouts.PLAIN_FINNISH:
+            return _("Plain Finnish")
+        try:
+            name = Locale.parse(code).get_language_name(babel_locale(ui_language()))
+        except (ValueError, UnknownLocaleError):
+            return code
+        return name or code
+
+    def referral_sheet_pdf(self, codes: Sequence[str], lang: str, note: str = "") -> bytes:
+        return handouts.referral_sheet(
+            self._uow, codes, lang=lang, now=self.now(), header=self.sheet_header(), note=note
+        )
+
+    def leaflet_pdf(self, code: str, lang: str) -> bytes:
+        return handouts.leaflet(
+            self._uow, code, lang=lang, now=self.now(), header=self.sheet_header()
+        )
+
+    def booklet_pdf(self, lang: str) -> bytes:
+        return handouts.booklet(
+            self._uow, lang=lang, now=self.now(), tz=self.tz, header=self.sheet_header()
+        )
+
+    def record_handouts(self, visit_id: str, codes: Sequence[str], lang: str) -> None:
+        handouts.record_handouts(self._uow, visit_id, codes, lang=lang, now=self.now())
+
+    def handouts_of(self, visit_id: str) -> list[tuple[str, str, str]]:
+        """(service code, kind, language) of the handouts recorded on a visit."""
+        with self._uow() as uow:
+            return uow.visits.handouts_of(visit_id)
 
     # -- follow-ups ----------------------------------------------------------------------------
 

@@ -69,6 +69,16 @@ class VisitRepo(Protocol):
         programme_id: str | None,
     ) -> bool: ...
     def request_follow_up(self, visit_id: str, service_id: str, due: dt.date) -> str | None: ...
+    def add_handouts(
+        self,
+        visit_id: str | None,
+        service_ids: Sequence[str],
+        *,
+        kind: str,
+        lang: str,
+        printed_at: dt.datetime,
+    ) -> bool: ...
+    def handouts_of(self, visit_id: str) -> list[tuple[str, str, str]]: ...
     def between(
         self, start: dt.datetime, end: dt.datetime, limit: int | None = None
     ) -> list[VisitRecord]: ...

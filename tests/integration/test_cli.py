@@ -232,3 +232,43 @@ def test_a_reader_that_stops_early_gets_no_traceback(tested_dir):
     listing.wait(timeout=60)
     assert first.strip()
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+
+
+def test_handout_commands_write_pdfs(tested_dir, tmp_path):
+    sheet, leaflet, booklet = (tmp_path / n for n in ("sheet.pdf", "leaflet.pdf", "booklet.pdf"))
+    data = ["--data-dir", str(tested_dir)]
+    services = "KELA-UNEMPLOYMENT-BENEFIT,STARTTIRAHA"
+    for argv, out in (
+        (["--services", services, "--lang", "uk", "--note", "Call on Monday"], sheet),
+        (["--leaflet", "STARTTIRAHA", "--lang", "ar"], leaflet),
+        (["--booklet", "--lang", "sv"], booklet),
+    ):
+        result = run("handout", *argv, "--out", str(out), *data)
+        assert result.returncode == 0, result.stderr
+        assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["--services", "STARTTIRAHA,NO-SUCH-CODE", "--lang", "fi"], "NO-SUCH-CODE"),
+        (["--leaflet", "NOT-A-SERVICE", "--lang", "fi"], "NOT-A-SERVICE"),
+        (["--services", "STARTTIRAHA", "--lang", "xx"], "xx"),
+    ],
+)
+def test_handout_names_an_unknown_code_or_language(tested_dir, tmp_path, argv, named):
+    out = tmp_path / "never.pdf"
+    result = run("handout", *argv, "--out", str(out), "--data-dir", str(tested_dir))
+    assert result.returncode != 0
+    assert named in result.stderr
+    assert not out.exists()
+
+
+def test_handout_into_a_folder_that_cannot_be_written_says_so(tested_dir, tmp_path):
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")  # even root cannot write "a-file/sheet.pdf"
+    out = not_a_folder / "sheet.pdf"
+    argv = ["--services", "STARTTIRAHA", "--lang", "fi", "--out", str(out)]
+    result = run("handout", *argv, "--data-dir", str(tested_dir))
+    assert result.returncode == 1
+    assert "cannot write" in result.stderr and str(out) in result.stderr

@@ -1,0 +1,136 @@
+"""Benchmark ``handout``: the referral sheet and the catalogue booklet as the desk prints them.
+
+``handout_sheet_ms`` is ``DeskService.referral_sheet_pdf`` for three services in Finnish: the
+catalogue read, the opening hours of the next seven days, the QR codes, the repeated header and
+"page x/y", and the PDF with the bundled fonts embedded. Its baseline, measured in the same run,
+is a bare one-page reportlab document with the same three services' names and descriptions in
+plain paragraphs, in the same bundled font: what any PDF of that text costs. The ratio is
+``handout_sheet_ratio_vs_bare`` (goal ≤ 2).
+
+``booklet_200_services_s`` is ``DeskService.booklet_pdf`` over a catalogue of 200 active services
+(the example catalogue's services repeated under new codes), contents and index included.
+
+Figures are medians: of ``--repeats`` sheets per run and of ``--runs`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import io
+import json
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.common import MIN_RUNS, RESULTS_DIR, Record, median, report
+from desk_app.bootstrap import bootstrap
+from desk_app.paths import resources_dir
+from desk_app.services.catalogue import load_example_catalogue
+
+NAME = "handout"
+RATIO_GOAL = 2.0
+SHEET_SERVICES = ("KELA-UNEMPLOYMENT-BENEFIT", "STARTTIRAHA", "DEBT-ADVICE")
+BOOKLET_SERVICES = 200
+REPEATS = 10
+
+
+def _timed(make: Callable[[], bytes]) -> float:
+    started = time.perf_counter()
+    pdf = make()
+    elapsed = (time.perf_counter() - started) * 1000
+    assert pdf.startswith(b"%PDF")
+    return elapsed
+
+
+def bare_document(texts: list[tuple[str, str]]) -> bytes:
+    """One page: each service's name and description as plain paragraphs, bundled font."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from desk_app.handouts.fonts import register_fonts
+
+    regular, bold = register_fonts()
+    body = ParagraphStyle("body", fontName=regular, fontSize=11, leading=14)
+    title = ParagraphStyle("title", fontName=bold, fontSize=14, leading=18)
+    story = []
+    for name, description in texts:
+        story += [Paragraph(name, title), Paragraph(description, body)]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build(story)
+    return out.getvalue()
+
+
+def big_catalogue(path: Path, services: int) -> Path:
+    """The example catalogue with its services repeated (new codes) up to ``services``."""
+    source = json.loads((resources_dir() / "seed" / "example_catalogue.json").read_text("utf-8"))
+    originals = [s for s in source["services"] if not s.get("valid_to") and not s.get("programme")]
+    grown = []
+    for n in range(services):
+        service = copy.deepcopy(originals[n % len(originals)])
+        service["code"] = f"{service['code']}-{n:03d}"
+        service.pop("valid_to", None)
+        grown.append(service)
+    source["services"] = grown
+    path.write_text(json.dumps(source, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def measure(runs: int = MIN_RUNS, repeats: int = REPEATS) -> list[Record]:
+    sheet_ms, bare_ms, ratios, booklet_s = [], [], [], []
+    with tempfile.TemporaryDirectory(prefix="pd-bench-handout-") as tmp:
+        ctx = bootstrap(Path(tmp) / "example")
+        try:
+            desk = ctx.desk
+            details = [desk.service(code) for code in SHEET_SERVICES]
+            texts = [(d.summary.name.text("fi"), d.description.text("fi")) for d in details]
+            desk.referral_sheet_pdf(SHEET_SERVICES, "fi")  # fonts and caches, once
+            bare_document(texts)
+            for run in range(runs):
+                sheet = median(
+                    [
+                        _timed(lambda: desk.referral_sheet_pdf(SHEET_SERVICES, "fi"))
+                        for _ in range(repeats)
+                    ]
+                )
+                bare = median([_timed(lambda: bare_document(texts)) for _ in range(repeats)])
+                sheet_ms.append(sheet)
+                bare_ms.append(bare)
+                ratios.append(sheet / bare)
+                print(f"run {run + 1}: sheet {sheet:.1f} ms, bare {bare:.1f} ms", flush=True)
+        finally:
+            ctx.close()
+        big = bootstrap(Path(tmp) / "big", load_example=False)
+        try:
+            seed = big_catalogue(Path(tmp) / "big.json", BOOKLET_SERVICES)
+            load_example_catalogue(big.uow, seed)
+            assert len(big.desk.active_services()) == BOOKLET_SERVICES
+            for run in range(runs):
+                seconds = _timed(lambda: big.desk.booklet_pdf("fi")) / 1000
+                booklet_s.append(seconds)
+                print(f"run {run + 1}: booklet of {BOOKLET_SERVICES} services {seconds:.2f} s")
+        finally:
+            big.close()
+    return [
+        Record.against("handout_sheet_ms", median(sheet_ms), "ms", median(bare_ms)),
+        Record("handout_sheet_ratio_vs_bare", median(ratios), "x", 1.0, median(ratios), RATIO_GOAL),
+        Record("booklet_200_services_s", median(booklet_s), "s"),
+    ]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--runs", type=int, default=MIN_RUNS)
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="sheets timed per run")
+
+
+def run(args: argparse.Namespace, results_dir: Path = RESULTS_DIR) -> list[Record]:
+    records = measure(args.runs, args.repeats)
+    title = (
+        f"handout: referral sheet of {len(SHEET_SERVICES)} services vs a bare one-page reportlab "
+        f"document of the same text; booklet of {BOOKLET_SERVICES} services; median of "
+        f"{args.runs} run(s)"
+    )
+    report(NAME, title, records, results_dir)
+    return records

@@ -1,0 +1,1 @@
+"""Handouts at the desk: the referral sheet's preview, printing and saving as PDF."""
