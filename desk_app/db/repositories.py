@@ -206,34 +206,51 @@ class CatalogueRepository:
         return result
 
     def service_detail(self, code: str) -> ServiceDetail | None:
-        row = self.session.scalar(select(m.Service).where(m.Service.code == code))
-        if row is None:
-            return None
-        (summary,) = self.service_summaries([code])
-        own = {t.field: {} for t in row.texts}  # type: dict[str, dict[str, str]]
-        for text in row.texts:
-            own[text.field][text.lang] = text.value
-        texts = {field: Texts(values) for field, values in own.items()}
-        programme = None
-        if row.programme_id is not None:
-            programme = self._programme(row.programme_id)
-        channel_ids = list(
-            self.session.scalars(
-                select(m.ServiceChannel.channel_id)
-                .where(m.ServiceChannel.service_id == row.id)
-                .order_by(m.ServiceChannel.sort_order)
+        return self.service_details([code]).get(code)
+
+    def service_details(self, codes: Iterable[str]) -> dict[str, ServiceDetail]:
+        """{code: detail} of the known ``codes`` (the card shows one; a booklet, hundreds): the
+        summaries, texts and channel links in a few queries, and each channel and programme read
+        once however many services share it."""
+        wanted = sorted(set(codes))
+        if not wanted:
+            return {}
+        rows = {
+            row.id: row
+            for row in self.session.scalars(select(m.Service).where(m.Service.code.in_(wanted)))
+        }
+        if not rows:
+            return {}
+        summaries = {s.code: s for s in self.service_summaries([r.code for r in rows.values()])}
+        texts = _texts_by_owner(self.session, m.ServiceText, "service_id", list(rows))
+        links: dict[str, list[str]] = defaultdict(list)
+        for service_id, channel_id in self.session.execute(
+            select(m.ServiceChannel.service_id, m.ServiceChannel.channel_id)
+            .where(m.ServiceChannel.service_id.in_(list(rows)))
+            .order_by(m.ServiceChannel.service_id, m.ServiceChannel.sort_order)
+        ):
+            links[service_id].append(channel_id)
+        channels: dict[str, Channel] = {}
+        programmes: dict[str, Programme] = {}
+        result = {}
+        for service_id, row in rows.items():
+            own = texts.get(service_id, {})
+            for channel_id in links[service_id]:
+                if channel_id not in channels:
+                    channels[channel_id] = self._channel(channel_id)
+            if row.programme_id is not None and row.programme_id not in programmes:
+                programmes[row.programme_id] = self._programme(row.programme_id)
+            result[row.code] = ServiceDetail(
+                summary=summaries[row.code],
+                description=own.get("description", Texts()),
+                audience=own.get("audience", Texts()),
+                how_to_apply=own.get("how_to_apply", Texts()),
+                what_to_bring=own.get("what_to_bring", Texts()),
+                programme=programmes.get(row.programme_id) if row.programme_id else None,
+                channels=tuple(channels[cid] for cid in links[service_id]),
+                checked_on=row.checked_on,
             )
-        )
-        return ServiceDetail(
-            summary=summary,
-            description=texts.get("description", Texts()),
-            audience=texts.get("audience", Texts()),
-            how_to_apply=texts.get("how_to_apply", Texts()),
-            what_to_bring=texts.get("what_to_bring", Texts()),
-            programme=programme,
-            channels=tuple(self._channel(cid) for cid in channel_ids),
-            checked_on=row.checked_on,
-        )
+        return result
 
     def _programme(self, programme_id: str) -> Programme:
         row = self.session.get_one(m.Programme, programme_id)

@@ -9,6 +9,7 @@ mirrored. A whole service is kept on one page when it fits, so its name never en
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -233,13 +234,10 @@ class QrCode(Flowable):
 
     def __init__(self, value: str, size: float) -> None:
         super().__init__()
-        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-        code.addData(value)
-        code.make()
-        count = code.getModuleCount()
+        count, runs = _qr_runs(value)
         self.value = value
         self.size = size
-        self.dark = [(r, c) for r in range(count) for c in range(count) if code.isDark(r, c)]
+        self.runs = runs
         self.modules = count + 2 * self.QUIET_ZONE
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -249,11 +247,34 @@ class QrCode(Flowable):
         canvas = self.canv
         step = self.size / self.modules
         canvas.setFillGray(0)
-        for row, column in self.dark:
+        for row, column, length in self.runs:
             x = (column + self.QUIET_ZONE) * step
             y = self.size - (row + self.QUIET_ZONE + 1) * step
-            # a hair wider than a module, so neighbours never show a white seam
-            canvas.rect(x, y, step + 0.05, step + 0.05, stroke=0, fill=1)
+            # a hair bigger than the modules, so neighbours never show a white seam
+            canvas.rect(x, y, length * step + 0.05, step + 0.05, stroke=0, fill=1)
+
+
+@functools.lru_cache(maxsize=256)
+def _qr_runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """The QR code of ``value``: its size in modules and its dark modules as horizontal runs
+    (row, first column, length). Worked out once per address: the desk prints the same services
+    again and again, and choosing the best mask is most of the cost."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(value)
+    code.make()
+    count = code.getModuleCount()
+    runs = []
+    for row in range(count):
+        column = 0
+        while column < count:
+            if code.isDark(row, column):
+                start = column
+                while column < count and code.isDark(row, column):
+                    column += 1
+                runs.append((row, start, column - start))
+            else:
+                column += 1
+    return count, tuple(runs)
 
 
 def qr_code(url: str, size: float = QR_SIZE) -> QrCode:

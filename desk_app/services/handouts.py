@@ -58,11 +58,11 @@ def _details(uow: UnitOfWork, codes: Sequence[str]) -> list[ServiceDetail]:
     wanted = list(dict.fromkeys(code.strip() for code in codes if code.strip()))
     if not wanted:
         raise ValidationError(_("Name at least one service."), field="services")
-    found = {code: uow.catalogue.service_detail(code) for code in wanted}
-    missing = [code for code, detail in found.items() if detail is None]
+    found = uow.catalogue.service_details(wanted)
+    missing = [code for code in wanted if code not in found]
     if missing:
         raise NotFoundError(_("No service with the code {code}.").format(code=", ".join(missing)))
-    return [detail for detail in found.values() if detail is not None]
+    return [found[code] for code in wanted]
 
 
 def referral_sheet(
@@ -117,16 +117,12 @@ def booklet(
     with uow_factory() as uow:
         topics = uow.catalogue.topics()
         active = [s for s in uow.catalogue.service_summaries() if s.is_active(today)]
-        details = {s.code: uow.catalogue.service_detail(s.code) for s in active}
+        details = uow.catalogue.service_details(s.code for s in active)
     sections = []
     for topic in topics:
-        members = [
-            details[s.code]
-            for s in active
-            if topic.code in s.topic_codes and details[s.code] is not None
-        ]
+        members = [details[s.code] for s in active if topic.code in s.topic_codes]
         if members:
-            sections.append((topic.label.text(lang), [d for d in members if d is not None]))
+            sections.append((topic.label.text(lang), members))
     return catalogue_booklet(sections, lang=lang, now=now, header=header)
 
 
