@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(gui)
 
     selftest = sub.add_parser(
-        "self-test", help="headless check: migrate, seed, record a visit, render a PDF"
+        "self-test",
+        help="headless check: migrate, seed, record a visit, render a PDF and a referral sheet",
     )
     _common(selftest)
 
@@ -216,6 +217,12 @@ def cmd_self_test(args: argparse.Namespace) -> int:
             ) as fh:
                 fh.write(pdf)
             Path(fh.name).unlink()
+            # A real handout in the language that needs the most (shaping, right to left, a QR
+            # code): a bundle missing any piece of that fails here, not at the desk.
+            step = "render an Arabic referral sheet"
+            sheet = ctx.desk.referral_sheet_pdf([services[0].code], "ar")
+            if not sheet.startswith(b"%PDF"):
+                return _fail("self-test: the referral sheet was not rendered")
         finally:
             ctx.close()
     except DeskError as exc:

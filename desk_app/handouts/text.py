@@ -59,8 +59,10 @@ def _shape(text: str) -> str:
     return str(arabic_reshaper.reshape(text)) if _contains_arabic(text) else text
 
 
+@lru_cache(maxsize=16384)
 def width(text: str, font: str, size: float) -> float:
-    """Printed width of logical ``text`` (Arabic measured in its joined forms)."""
+    """Printed width of logical ``text`` (Arabic measured in its joined forms). Cached: a sheet
+    measures the same words many times while its columns are balanced."""
     return float(stringWidth(_shape(_BIDI_CONTROLS.sub("", text)), font, size))
 
 
@@ -89,21 +91,28 @@ def _break_word(word: str, font: str, size: float, limit: float) -> list[str]:
 
 def wrap_logical(text: str, font: str, size: float, limit: float) -> list[str]:
     """Greedy word wrap of logical text; "\\n" starts a new line."""
+    # Widths add up word by word (the fonts have no kerning, and Arabic letters join only within
+    # a word), so each word is measured once instead of every growing line.
+    space = width(" ", font, size)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        current = ""
+        current, current_width = "", 0.0
         for word in paragraph.split():
-            candidate = f"{current} {word}" if current else word
-            if width(candidate, font, size) <= limit:
-                current = candidate
+            word_width = width(word, font, size)
+            if current and current_width + space + word_width <= limit:
+                current, current_width = f"{current} {word}", current_width + space + word_width
+                continue
+            if not current and word_width <= limit:
+                current, current_width = word, word_width
                 continue
             if current:
                 lines.append(current)
-            if width(word, font, size) <= limit:
-                current = word
+            if word_width <= limit:
+                current, current_width = word, word_width
             else:
                 *full, current = _break_word(word, font, size, limit)
                 lines.extend(full)
+                current_width = width(current, font, size)
         lines.append(current)
     return lines
 

@@ -21,3 +21,16 @@ def test_finder_benchmark_runs_small_and_writes_its_records(tmp_path, capsys):
     assert p95["ratio"] == pytest.approx(p95["value"] / p95["baseline"])
     assert by_metric["finder_services"]["value"] == 200
     assert "finder_keystroke_p95_ms" in capsys.readouterr().out
+
+
+def test_handout_benchmark_runs_small_and_writes_its_records(tmp_path):
+    argv = ["handout", "--runs", "1", "--repeats", "1", "--booklet-services", "25"]
+    assert main([*argv, "--results-dir", str(tmp_path)]) == 0
+
+    records = json.loads((tmp_path / "handout.json").read_text(encoding="utf-8"))
+    by_metric = {record["metric"]: record for record in records}
+    ratio = by_metric["handout_sheet_ratio_vs_bare"]
+    assert ratio["goal"] == 2 and ratio["value"] > 0
+    sheet = by_metric["handout_sheet_ms"]
+    assert sheet["ratio"] == pytest.approx(sheet["value"] / sheet["baseline"])
+    assert by_metric["booklet_25_services_s"]["value"] > 0
