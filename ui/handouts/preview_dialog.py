@@ -78,9 +78,17 @@ def ask_save_path(parent: QWidget, suggested: str) -> str:
     return path
 
 
+_last_save_folder: Path | None = None  # where the desk saved a sheet last, while the app runs
+
+
 def default_save_folder() -> Path:
+    """The folder a sheet was last saved to, else Documents, else home: never a folder that does
+    not exist (the file dialog would then start wherever the app was started from)."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(folder) if folder else Path.home()
+    for candidate in (_last_save_folder, Path(folder) if folder else None, Path.home()):
+        if candidate is not None and candidate.is_dir():
+            return candidate
+    return Path.home()
 
 
 class HandoutPreviewDialog(QDialog):
@@ -353,6 +361,8 @@ class HandoutPreviewDialog(QDialog):
         if not path:
             return
         target = Path(path)
+        global _last_save_folder
+        _last_save_folder = target.parent
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
         try:
