@@ -230,14 +230,11 @@ class CatalogueRepository:
             .order_by(m.ServiceChannel.service_id, m.ServiceChannel.sort_order)
         ):
             links[service_id].append(channel_id)
-        channels: dict[str, Channel] = {}
+        channels = self._channels({cid for ids in links.values() for cid in ids})
         programmes: dict[str, Programme] = {}
         result = {}
         for service_id, row in rows.items():
             own = texts.get(service_id, {})
-            for channel_id in links[service_id]:
-                if channel_id not in channels:
-                    channels[channel_id] = self._channel(channel_id)
             if row.programme_id is not None and row.programme_id not in programmes:
                 programmes[row.programme_id] = self._programme(row.programme_id)
             result[row.code] = ServiceDetail(
@@ -267,50 +264,76 @@ class CatalogueRepository:
             description=texts.get("description", Texts()),
         )
 
-    def _channel(self, channel_id: str) -> Channel:
-        row = self.session.get_one(m.Channel, channel_id)
-        texts = _texts_of(row.texts)
-        address = self.session.get(m.Address, row.address_id) if row.address_id else None
-        hours = self.session.scalars(
-            select(m.RegularHours)
-            .where(m.RegularHours.channel_id == channel_id)
-            .order_by(m.RegularHours.weekday, m.RegularHours.opens)
-        )
-        exceptions = self.session.scalars(
-            select(m.ExceptionalHours)
-            .where(m.ExceptionalHours.channel_id == channel_id)
-            .order_by(m.ExceptionalHours.date_from)
-        )
-        org = self.session.get_one(m.Organisation, row.organisation_id)
-        return Channel(
-            code=row.code,
-            kind=ChannelKind(row.kind),
-            name=texts.get("name", Texts()),
-            description=texts.get("description", Texts()),
-            organisation_code=org.code,
-            street=address.street if address else None,
-            postal_code=address.postal_code if address else None,
-            post_office=address.post_office if address else None,
-            room=row.room,
-            directions=texts.get("directions", Texts()),
-            accessibility=texts.get("accessibility", Texts()),
-            phone=row.phone,
-            email=row.email,
-            url=row.url,
-            appointment_only=row.appointment_only,
-            hours=tuple(RegularHours(h.weekday, h.opens, h.closes) for h in hours),
-            exceptions=tuple(
-                ExceptionalHours(
-                    e.date_from,
-                    e.date_to,
-                    e.closed,
-                    e.opens,
-                    e.closes,
-                    _texts_of(e.texts).get("note", Texts()),
+    def _channels(self, channel_ids: Iterable[str]) -> dict[str, Channel]:
+        """{id: channel} for many channels in six queries, whatever their number."""
+        ids = sorted(set(channel_ids))
+        if not ids:
+            return {}
+        rows = list(self.session.scalars(select(m.Channel).where(m.Channel.id.in_(ids))))
+        texts = _texts_by_owner(self.session, m.ChannelText, "channel_id", ids)
+        address_ids = [r.address_id for r in rows if r.address_id]
+        addresses = {
+            a.id: a
+            for a in self.session.scalars(select(m.Address).where(m.Address.id.in_(address_ids)))
+        }
+        org_codes = {
+            org_id: code
+            for org_id, code in self.session.execute(
+                select(m.Organisation.id, m.Organisation.code).where(
+                    m.Organisation.id.in_({r.organisation_id for r in rows})
                 )
-                for e in exceptions
-            ),
+            )
+        }
+        hours: dict[str, list[RegularHours]] = defaultdict(list)
+        for h in self.session.scalars(
+            select(m.RegularHours)
+            .where(m.RegularHours.channel_id.in_(ids))
+            .order_by(m.RegularHours.weekday, m.RegularHours.opens)
+        ):
+            hours[h.channel_id].append(RegularHours(h.weekday, h.opens, h.closes))
+        exception_rows = list(
+            self.session.scalars(
+                select(m.ExceptionalHours)
+                .where(m.ExceptionalHours.channel_id.in_(ids))
+                .order_by(m.ExceptionalHours.date_from)
+            )
         )
+        notes = _texts_by_owner(
+            self.session,
+            m.ExceptionalHoursText,
+            "exceptional_hours_id",
+            [e.id for e in exception_rows],
+        )
+        exceptions: dict[str, list[ExceptionalHours]] = defaultdict(list)
+        for e in exception_rows:
+            note = notes.get(e.id, {}).get("note", Texts())
+            exceptions[e.channel_id].append(
+                ExceptionalHours(e.date_from, e.date_to, e.closed, e.opens, e.closes, note)
+            )
+        result = {}
+        for row in rows:
+            own = texts.get(row.id, {})
+            address = addresses.get(row.address_id) if row.address_id else None
+            result[row.id] = Channel(
+                code=row.code,
+                kind=ChannelKind(row.kind),
+                name=own.get("name", Texts()),
+                description=own.get("description", Texts()),
+                organisation_code=org_codes[row.organisation_id],
+                street=address.street if address else None,
+                postal_code=address.postal_code if address else None,
+                post_office=address.post_office if address else None,
+                room=row.room,
+                directions=own.get("directions", Texts()),
+                accessibility=own.get("accessibility", Texts()),
+                phone=row.phone,
+                email=row.email,
+                url=row.url,
+                appointment_only=row.appointment_only,
+                hours=tuple(hours[row.id]),
+                exceptions=tuple(exceptions[row.id]),
+            )
+        return result
 
     def ids_by_code(self, model: Any, codes: Iterable[str]) -> dict[str, str]:
         wanted = sorted(set(codes))
