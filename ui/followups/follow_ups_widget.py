@@ -15,8 +15,8 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QFocusEvent, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,6 +37,7 @@ from desk_app.i18n import N_, _, ngettext
 from ui.dialogs import ask
 from ui.labels import format_date
 from ui.models.follow_up_table_model import REFERRAL_ID_ROLE, Column, FollowUpTableModel
+from ui.widgets.keyboard_focus import select_on_keyboard_focus
 
 _STATUS_BUTTONS = (
     (ReferralStatus.CONTACTED, N_("Contacted")),
@@ -160,19 +161,7 @@ class FollowUpsWidget(QWidget):
         self.contact_button.clicked.connect(self._on_contact_button_clicked)
         self.show_closed.toggled.connect(self._on_show_closed_toggled)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
-        self.table.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.table
-            and event.type() == QEvent.Type.FocusIn
-            and isinstance(event, QFocusEvent)
-            and event.reason() != Qt.FocusReason.MouseFocusReason
-            and self.model.rowCount()
-            and self.current_item() is None
-        ):
-            self.table.selectRow(0)
-        return super().eventFilter(watched, event)
+        select_on_keyboard_focus(self.table)
 
     # --- public API -------------------------------------------------------------------------
 

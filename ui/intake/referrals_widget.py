@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.i18n import _
 from ui.models.referral_list_model import CODE_ROLE, NAME_ROLE, ReferralListModel
+from ui.widgets.keyboard_focus import select_on_keyboard_focus
 
 
 class ReferralsWidget(QWidget):
@@ -54,7 +55,7 @@ class ReferralsWidget(QWidget):
         self.view.setWordWrap(True)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
-        self.view.installEventFilter(self)
+        select_on_keyboard_focus(self.view)  # Remove and Follow-up… then have a row
         self.view.setAccessibleName(_("Referred services"))
         self.view.setToolTip(_("Services referred during this visit (Delete removes)"))
         self.title.setBuddy(self.view)
@@ -112,21 +113,6 @@ class ReferralsWidget(QWidget):
     def mark_follow_up(self, code: str, text: str) -> None:
         """Show that a follow-up was asked for on the referral ``code`` ("" clears it)."""
         self.model.set_follow_up(code, text)
-
-    # --- Qt overrides -------------------------------------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.view
-            and event.type() == QEvent.Type.FocusIn
-            and isinstance(event, QFocusEvent)
-            and event.reason() != Qt.FocusReason.MouseFocusReason
-            and self.model.rowCount()
-            and not self.view.selectionModel().hasSelection()
-        ):
-            # Reached by Tab or Alt+letter: select a row, so Remove and Follow-up… can act.
-            self.view.setCurrentIndex(self.model.index(0, 0))
-        return super().eventFilter(watched, event)
 
     # --- slots --------------------------------------------------------------------------------
 

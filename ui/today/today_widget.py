@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,6 +30,7 @@ from desk_app.i18n import _, ngettext
 from ui.dialogs import ask
 from ui.labels import format_time
 from ui.models.visit_table_model import VISIT_ID_ROLE, Column, VisitTableModel
+from ui.widgets.keyboard_focus import select_on_keyboard_focus
 
 
 def visitors_per_hour(records: Sequence[VisitRecord], tz: ZoneInfo) -> dict[int, int]:
@@ -125,18 +126,10 @@ class TodayWidget(QWidget):
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.table.doubleClicked.connect(self._on_edit_button_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
-        self.table.installEventFilter(self)
+        self.table.installEventFilter(self)  # Enter and Delete
+        select_on_keyboard_focus(self.table)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.table
-            and event.type() == QEvent.Type.FocusIn
-            and isinstance(event, QFocusEvent)
-            and event.reason() != Qt.FocusReason.MouseFocusReason
-            and self.row_count()
-            and self.selected_visit_id() is None
-        ):
-            self.table.selectRow(0)
         if (
             watched is self.table
             and event.type() == QEvent.Type.KeyPress
