@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from babel import Locale, UnknownLocaleError
@@ -50,6 +51,7 @@ class StatusLine:
     appointment_only: bool = False
 
 
+@lru_cache(maxsize=64)
 def babel_locale(lang: str) -> str:
     """The Babel locale for a catalogue or UI language ("fi-x-plain" → "fi"); English if unknown."""
     base = lang.split("-")[0].split("_")[0] or FALLBACK_LOCALE
@@ -63,23 +65,34 @@ def babel_locale(lang: str) -> str:
 # --- dates and times ---------------------------------------------------------------------------
 
 
+# Dates and times are formatted with caches: a booklet or a sheet writes the same few clock times
+# and days hundreds of times, and each Babel call parses its pattern again.
+
+
 def format_clock(moment: dt.time | dt.datetime, lang: str) -> str:
     """Hours and minutes on the 24-hour clock: "16.00" in Finnish, "16:00" in English."""
-    if isinstance(moment, dt.time):
-        moment = dt.datetime.combine(dt.date(2000, 1, 1), moment)
+    return _clock(moment.hour, moment.minute, lang)
+
+
+@lru_cache(maxsize=4096)
+def _clock(hour: int, minute: int, lang: str) -> str:
+    moment = dt.datetime(2000, 1, 1, hour, minute)
     return str(format_skeleton("Hm", moment, locale=babel_locale(lang)))
 
 
+@lru_cache(maxsize=1024)
 def format_day(day: dt.date, lang: str) -> str:
     """Day and month: "24.12." in Finnish, "Dec 24" in English, "24 dec." in Swedish."""
     return str(format_skeleton("MMMd", day, locale=babel_locale(lang)))
 
 
+@lru_cache(maxsize=1024)
 def format_day_with_weekday(day: dt.date, lang: str) -> str:
     """Weekday, day and month: "to 24.12.", "Thu, Dec 24", "tors 24 dec."."""
     return str(format_skeleton("MMMEd", day, locale=babel_locale(lang)))
 
 
+@lru_cache(maxsize=1024)
 def format_full_date(day: dt.date, lang: str) -> str:
     """A date with the year: "24.12.2026", "Dec 24, 2026", "24 dec. 2026"."""
     return str(format_skeleton("yMMMd", day, locale=babel_locale(lang)))

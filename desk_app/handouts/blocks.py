@@ -17,7 +17,7 @@ from typing import Any
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import black
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer
 
 from desk_app.domain.catalogue import Channel, ServiceDetail
 from desk_app.domain.codes import ChannelKind
@@ -201,27 +201,75 @@ def _balanced(fields: list[Field], sheet: Sheet, column_width: float) -> list[li
     return [column for column in best[1] if column]
 
 
-def side_by_side(cells: list[Any], widths: list[float], sheet: Sheet, gap: float) -> Table:
-    """One row of cells (flowables or lists of them), mirrored on a right-to-left sheet.
-    ``gap`` is left free after each cell but the last, inside its width."""
-    if sheet.rtl:
-        cells, widths = cells[::-1], widths[::-1]
-    table = Table([cells], colWidths=widths, hAlign="LEFT")
-    commands: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), sheet.styles.body.font),  # no Helvetica in the PDF
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("ALIGN", (0, 0), (-1, -1), "RIGHT" if sheet.rtl else "LEFT"),
-    ]
-    if sheet.rtl:
-        commands.append(("LEFTPADDING", (1, 0), (-1, 0), gap))
-    else:
-        commands.append(("RIGHTPADDING", (0, 0), (-2, 0), gap))
-    table.setStyle(TableStyle(commands))
-    return table
+class Row(Flowable):
+    """Cells side by side, each a stack of flowables from its top; mirrored on a right-to-left
+    sheet. ``gap`` is left free after each cell but the last, inside its width.
+
+    A one-row ``Table`` did this before at several times the cost: the row cannot split anyway,
+    so all it needs is to stack each cell and place the cells."""
+
+    def __init__(self, cells: list[list[Flowable]], widths: list[float], *, rtl: bool, gap: float):
+        super().__init__()
+        if rtl:
+            cells, widths = cells[::-1], widths[::-1]
+        self.cells = cells
+        self.rtl = rtl
+        # (x, inner width) of each cell: the gap goes after a cell, or before it when mirrored
+        self.places: list[tuple[float, float]] = []
+        x = 0.0
+        for index, cell_width in enumerate(widths):
+            if rtl:
+                lead = gap if index > 0 else 0.0
+                self.places.append((x + lead, cell_width - lead))
+            else:
+                trail = gap if index < len(widths) - 1 else 0.0
+                self.places.append((x, cell_width - trail))
+            x += cell_width
+        self.width = x
+        self.height = 0.0
+        self._sizes: list[list[tuple[float, float]]] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._sizes = []
+        tallest = 0.0
+        canvas = getattr(self, "canv", None)
+        for cell, (_, inner) in zip(self.cells, self.places, strict=True):
+            sizes = [f.wrapOn(canvas, inner, 1e6) for f in cell]
+            self._sizes.append(sizes)
+            tallest = max(tallest, _stack_height(cell, sizes))
+        self.height = tallest
+        return self.width, self.height
+
+    def draw(self) -> None:
+        for cell, sizes, (x, inner) in zip(self.cells, self._sizes, self.places, strict=True):
+            y = self.height
+            last = len(cell) - 1
+            for index, (flowable, (w, h)) in enumerate(zip(cell, sizes, strict=True)):
+                if index:
+                    y -= flowable.getSpaceBefore()
+                y -= h
+                left = x + (inner - w if self.rtl else 0.0)
+                flowable.drawOn(self.canv, left, y)
+                if index < last:
+                    y -= flowable.getSpaceAfter()
+
+
+def _stack_height(cell: Sequence[Flowable], sizes: Sequence[tuple[float, float]]) -> float:
+    """Height of flowables stacked as a table cell stacks them: the spaces between them count,
+    the first one's space before and the last one's space after do not."""
+    height = sum(h for _, h in sizes)
+    for index, flowable in enumerate(cell):
+        if index:
+            height += flowable.getSpaceBefore()
+        if index < len(cell) - 1:
+            height += flowable.getSpaceAfter()
+    return float(height)
+
+
+def side_by_side(cells: list[Any], widths: list[float], sheet: Sheet, gap: float) -> Row:
+    """One row of cells (flowables or lists of them), mirrored on a right-to-left sheet."""
+    stacks = [cell if isinstance(cell, list) else [cell] for cell in cells]
+    return Row(stacks, widths, rtl=sheet.rtl, gap=gap)
 
 
 class QrCode(Flowable):
@@ -244,14 +292,16 @@ class QrCode(Flowable):
         return self.size, self.size
 
     def draw(self) -> None:
-        canvas = self.canv
         step = self.size / self.modules
-        canvas.setFillGray(0)
+        # All dark runs as one filled path: one fill instead of a rectangle operator each.
+        path = self.canv.beginPath()
         for row, column, length in self.runs:
             x = (column + self.QUIET_ZONE) * step
             y = self.size - (row + self.QUIET_ZONE + 1) * step
             # a hair bigger than the modules, so neighbours never show a white seam
-            canvas.rect(x, y, length * step + 0.05, step + 0.05, stroke=0, fill=1)
+            path.rect(x, y, length * step + 0.05, step + 0.05)
+        self.canv.setFillGray(0)
+        self.canv.drawPath(path, stroke=0, fill=1)
 
 
 @functools.lru_cache(maxsize=256)
@@ -281,7 +331,7 @@ def qr_code(url: str, size: float = QR_SIZE) -> QrCode:
     return QrCode(url, size)
 
 
-def _columns(fields: list[Field], sheet: Sheet) -> Table:
+def _columns(fields: list[Field], sheet: Sheet) -> Row:
     count = 2 if sheet.large else 3
     column_width = (CONTENT_WIDTH - (count - 1) * COLUMN_GAP) / count
     columns = _balanced(fields, sheet, column_width)
@@ -289,6 +339,40 @@ def _columns(fields: list[Field], sheet: Sheet) -> Table:
     widths = [column_width + COLUMN_GAP] * (len(cells) - 1) + [column_width]
     widths[-1] += CONTENT_WIDTH - sum(widths)
     return side_by_side(cells, widths, sheet, COLUMN_GAP)
+
+
+@dataclass(frozen=True)
+class ServiceTexts:
+    """What a sheet prints of one service, in the sheet language, before any layout."""
+
+    name: str
+    actor: str
+    summary: str
+    description: str
+    audience: str
+    fields: list[Field]
+
+
+def service_texts(service: ServiceDetail, sheet: Sheet) -> ServiceTexts:
+    """The heading, the actor (with the programme), the summary, the description, who it is for
+    and the fields of ``service``."""
+    fell_back_to = pick(service.summary.name, sheet.lang).fell_back_to
+    sheet.quiet_fallback = ""
+    name = sheet.text(service.summary.name)
+    # The heading's fallback note stands for every text of this service in that same language.
+    sheet.quiet_fallback = fell_back_to
+    try:
+        actor = sheet.text(service.summary.organisation_name)
+        if service.programme is not None:
+            programme = sheet.text(service.programme.name)
+            actor = f"{actor} — {programme}" if actor else programme
+        summary = sheet.text(service.summary.summary)
+        description = sheet.text(service.description)
+        audience = sheet.text(service.audience)
+        fields = _fields(service, sheet)
+    finally:
+        sheet.quiet_fallback = ""
+    return ServiceTexts(name, actor, summary, description, audience, fields)
 
 
 def service_block(
@@ -304,21 +388,13 @@ def service_block(
     """The flowables of one service. ``full`` adds the description and the audience (leaflet,
     booklet); ``description_lines`` caps the description, ending it with "…"."""
     styles = sheet.styles
-    name_text = pick(service.summary.name, sheet.lang)
-    # The heading's fallback note stands for every text of this service in that same language.
-    sheet.quiet_fallback = ""
-    name = sheet.block(sheet.text(service.summary.name), styles.heading, keep_with_next=True)
-    sheet.quiet_fallback = name_text.fell_back_to
+    texts = service_texts(service, sheet)
+    name = sheet.block(texts.name, styles.heading, keep_with_next=True)
     intro: list[Flowable] = []
-    actor = sheet.text(service.summary.organisation_name)
-    if service.programme is not None:
-        programme = sheet.text(service.programme.name)
-        actor = f"{actor} — {programme}" if actor else programme
-    if actor:
-        intro.append(sheet.block(actor))
-    summary = sheet.text(service.summary.summary)
-    if summary:
-        intro += [Spacer(1, 2), sheet.block(summary)]
+    if texts.actor:
+        intro.append(sheet.block(texts.actor))
+    if texts.summary:
+        intro += [Spacer(1, 2), sheet.block(texts.summary)]
     head: list[Flowable] = [name, *intro]
     urls = web_addresses(service)
     if urls:
@@ -332,22 +408,18 @@ def service_block(
     if landmark:
         marker = head[0]  # the heading, or the row that holds it
         marker.landmark = landmark
-        marker.outline_title = outline_title or name_text.text
+        marker.outline_title = outline_title or pick(service.summary.name, sheet.lang).text
         marker.outline_level = 1
     body: list[Flowable] = []
-    if full:
-        description = sheet.text(service.description)
-        if description:
-            body += [Spacer(1, FIELD_GAP), sheet.block(description, max_lines=description_lines)]
-        audience = sheet.text(service.audience)
-        if audience:
-            body += [
-                Spacer(1, FIELD_GAP),
-                sheet.block(sheet.t(N_("Who it is for")), styles.label, keep_with_next=True),
-                sheet.block(audience),
-            ]
-    fields = _fields(service, sheet)
-    sheet.quiet_fallback = ""
+    if full and texts.description:
+        body += [Spacer(1, FIELD_GAP), sheet.block(texts.description, max_lines=description_lines)]
+    if full and texts.audience:
+        body += [
+            Spacer(1, FIELD_GAP),
+            sheet.block(sheet.t(N_("Who it is for")), styles.label, keep_with_next=True),
+            sheet.block(texts.audience),
+        ]
+    fields = texts.fields
     body.append(Spacer(1, FIELD_GAP + 1))
     # A thin rule tells one service from the next.
     head.insert(

@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
 from desk_app.domain.catalogue import ServiceDetail
-from desk_app.handouts.blocks import checked_on, service_block
+from desk_app.handouts.blocks import checked_on, service_block, service_texts
 from desk_app.handouts.language import (
     HANDOUT_LANGUAGES,
     UnknownLanguageError,
@@ -34,7 +34,10 @@ from desk_app.handouts.page import (
     SheetHeader,
     build,
     footer_height,
+    footer_lines,
     header_height,
+    header_lines,
+    page_number,
 )
 from desk_app.i18n import N_
 
@@ -119,6 +122,33 @@ def referral_sheet(
     if not services:
         story.append(sheet.block(sheet.t(N_("No services were chosen."))))
     return build(sheet, story, title=_pdf_title(sheet)).pdf
+
+
+def referral_sheet_texts(
+    services: Sequence[ServiceDetail],
+    *,
+    lang: str,
+    now: dt.datetime,
+    header: SheetHeader,
+    note: str = "",
+) -> list[str]:
+    """Every text ``referral_sheet`` prints on its first page, in reading order, without the
+    layout: the header, the next step, each service's heading, actor, summary and fields, the
+    footer. The benchmark prints these as plain paragraphs to see what the layout costs."""
+    sheet = _sheet(lang, now, header, N_("Services for you"))
+    _checked_line(sheet, services)
+    start, end = header_lines(sheet)
+    texts = [line.text for line in (*start, *end)]
+    if note.strip():
+        texts += [sheet.t(N_("Your next step")), note.strip()]
+    for service in services:
+        printed = service_texts(service, sheet)
+        texts += [t for t in (printed.name, printed.actor, printed.summary) if t]
+        for field in printed.fields:
+            texts += [field.label, field.value]
+    texts += [line.text for line in footer_lines(sheet)]
+    texts.append(page_number(sheet, 1, 1))
+    return texts
 
 
 def service_leaflet(

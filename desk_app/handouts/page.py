@@ -126,20 +126,30 @@ class Sheet:
 
 
 @dataclass(frozen=True)
-class _Line:
+class PrintedLine:
+    """One line of the page header or footer, already wrapped."""
+
     text: str
     font: str
     size: float
     leading: float
 
+    @classmethod
+    def of(cls, text: str, style: TextStyle) -> PrintedLine:
+        return cls(text, style.font, style.size, style.leading)
 
-def _header_lines(sheet: Sheet, limit: float) -> tuple[list[_Line], list[_Line]]:
+
+def header_lines(
+    sheet: Sheet, limit: float = CONTENT_WIDTH * 0.7
+) -> tuple[list[PrintedLine], list[PrintedLine]]:
     """(the desk's lines on the start side, the title and date on the end side)."""
     styles = sheet.styles
     header = sheet.header
     start = [
-        _Line(line, styles.header_name.font, styles.header_name.size, styles.header_name.leading)
-        for line in wrap_logical(header.name, styles.header_name.font, 15, limit)
+        PrintedLine.of(line, styles.header_name)
+        for line in wrap_logical(
+            header.name, styles.header_name.font, styles.header_name.size, limit
+        )
     ]
     details = [d.strip() for d in (header.address, header.phone, header.hours) if d.strip()]
     # Address, phone and hours on one line when they fit, else a line each.
@@ -148,15 +158,15 @@ def _header_lines(sheet: Sheet, limit: float) -> tuple[list[_Line], list[_Line]]
         details = [joined]
     for detail in details:
         for line in wrap_logical(detail, styles.body.font, styles.body.size, limit):
-            start.append(_Line(line, styles.body.font, styles.body.size, styles.body.leading))
+            start.append(PrintedLine.of(line, styles.body))
     end = [
-        _Line(sheet.kind_title, styles.label.font, 13, 16),
-        _Line(sheet.date(sheet.today), styles.body.font, styles.body.size, styles.body.leading),
+        PrintedLine(sheet.kind_title, styles.label.font, 13, 16),
+        PrintedLine.of(sheet.date(sheet.today), styles.body),
     ]
     return start, end
 
 
-def _footer_lines(sheet: Sheet) -> list[_Line]:
+def footer_lines(sheet: Sheet) -> list[PrintedLine]:
     body = sheet.styles.body
     privacy = sheet.t(
         N_("This sheet has no personal data. It does not tell who you are or why you came.")
@@ -166,27 +176,24 @@ def _footer_lines(sheet: Sheet) -> list[_Line]:
     lines = []
     for index, text in enumerate(texts):
         limit = CONTENT_WIDTH - (page_room if index == 0 else 0)
-        lines += [
-            _Line(t, body.font, body.size, body.leading)
-            for t in wrap_logical(text, body.font, body.size, limit)
-        ]
+        lines += [PrintedLine.of(t, body) for t in wrap_logical(text, body.font, body.size, limit)]
     return lines
 
 
-def _height(lines: Sequence[_Line]) -> float:
+def _height(lines: Sequence[PrintedLine]) -> float:
     return sum(line.leading for line in lines)
 
 
 def header_height(sheet: Sheet) -> float:
-    start, end = _header_lines(sheet, CONTENT_WIDTH * 0.7)
+    start, end = header_lines(sheet)
     return max(_height(start), _height(end)) + 2 * mm
 
 
 def footer_height(sheet: Sheet) -> float:
-    return _height(_footer_lines(sheet)) + 3 * mm
+    return _height(footer_lines(sheet)) + 3 * mm
 
 
-def _draw_lines(canvas: Canvas, lines: Sequence[_Line], top: float, *, right: bool) -> None:
+def _draw_lines(canvas: Canvas, lines: Sequence[PrintedLine], top: float, *, right: bool) -> None:
     y = top
     for line in lines:
         y -= line.leading
@@ -198,26 +205,30 @@ def _draw_lines(canvas: Canvas, lines: Sequence[_Line], top: float, *, right: bo
             canvas.drawString(MARGIN_X, y + (line.leading - line.size) / 2, shown)
 
 
+def page_number(sheet: Sheet, page: int, pages: int) -> str:
+    # TRANSLATORS: page numbering in the footer, e.g. "Page 1/3".
+    return sheet.t(N_("Page {page}/{pages}")).format(page=page, pages=pages)
+
+
 def draw_page_frame(canvas: Canvas, sheet: Sheet, page: int, pages: int) -> None:
     """The header (desk details, title, date) and the footer (notes, "page x/y") of one page."""
     canvas.saveState()
     canvas.setFillGray(0)
     canvas.setStrokeGray(0)
     top = PAGE_HEIGHT - MARGIN_Y
-    start, end = _header_lines(sheet, CONTENT_WIDTH * 0.7)
+    start, end = header_lines(sheet)
     _draw_lines(canvas, start, top, right=sheet.rtl)
     _draw_lines(canvas, end, top, right=not sheet.rtl)
     rule_y = top - header_height(sheet)
     canvas.setLineWidth(RULE)
     canvas.line(MARGIN_X, rule_y, PAGE_WIDTH - MARGIN_X, rule_y)
 
-    footer = _footer_lines(sheet)
+    footer = footer_lines(sheet)
     footer_top = MARGIN_Y + footer_height(sheet)
     canvas.line(MARGIN_X, footer_top, PAGE_WIDTH - MARGIN_X, footer_top)
     _draw_lines(canvas, footer, footer_top - 1.5 * mm, right=sheet.rtl)
     body = sheet.styles.body
-    # TRANSLATORS: page numbering in the footer, e.g. "Page 1/3".
-    number = sheet.t(N_("Page {page}/{pages}")).format(page=page, pages=pages)
+    number = page_number(sheet, page, pages)
     canvas.setFont(body.font, body.size)
     first_line_y = footer_top - 1.5 * mm - body.leading + (body.leading - body.size) / 2
     if sheet.rtl:

@@ -50,8 +50,16 @@ def has_rtl(text: str) -> bool:
     return False
 
 
+# The blocks of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo… and their
+# presentation forms). A few of their characters are not letters (digits, marks); for them the
+# answer "yes" only means the line goes through the bidi algorithm, which is right anyway.
+_RTL_BLOCKS = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+
+
 def _contains_arabic(text: str) -> bool:
-    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+    return _RTL_BLOCKS.search(text) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -173,16 +181,20 @@ class TextBlock(Flowable):
         self.keepWithNext = keep_with_next
         self._fixed_lines = _lines
         self._lines: list[Line] = _lines or []
+        self._wrapped: tuple[float, list[Line]] | None = None
         self.was_capped = False
 
     def _layout(self, avail_width: float) -> list[Line]:
         if self._fixed_lines is not None:
             return self._fixed_lines
+        if self._wrapped is not None and self._wrapped[0] == avail_width:
+            return self._wrapped[1]  # platypus asks again and again at the same width
         style = self.style
         lines = wrap_directed(self.text, style.font, style.size, avail_width)
         if self.max_lines is not None and len(lines) > self.max_lines:
             self.was_capped = True
             lines = cap_lines(lines, self.max_lines, style.font, style.size, avail_width)
+        self._wrapped = (avail_width, lines)
         return lines
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -209,13 +221,14 @@ class TextBlock(Flowable):
         return [head, tail]
 
     def draw(self) -> None:
-        canvas = self.canv
+        # One text object for the whole block: a drawString per line costs a text object each.
         style = self.style
-        canvas.setFont(style.font, style.size)
+        text = self.canv.beginText()
+        text.setFont(style.font, style.size)
         for index, (line, rtl) in enumerate(self._lines):
             y = self.height - index * style.leading - style.size
             shown = visual(line, base_rtl=rtl)
-            if self.align_right:
-                canvas.drawRightString(self.width, y, shown)
-            else:
-                canvas.drawString(0, y, shown)
+            x = self.width - stringWidth(shown, style.font, style.size) if self.align_right else 0
+            text.setTextOrigin(x, y)
+            text.textOut(shown)
+        self.canv.drawText(text)

@@ -1,5 +1,6 @@
 """The benchmarks run (a tiny finder run here; timing goals are checked by ``python -m bench``)."""
 
+import io
 import json
 
 import pytest
@@ -34,3 +35,30 @@ def test_handout_benchmark_runs_small_and_writes_its_records(tmp_path):
     sheet = by_metric["handout_sheet_ms"]
     assert sheet["ratio"] == pytest.approx(sheet["value"] / sheet["baseline"])
     assert by_metric["booklet_25_services_s"]["value"] > 0
+
+
+def test_the_handout_baseline_prints_the_same_words_as_the_sheet(tmp_path):
+    """The ratio compares layouts, not amounts of text: the bare page holds every word of the
+    sheet, on one page."""
+    from collections import Counter
+
+    from pypdf import PdfReader
+
+    from bench.handout import SHEET_SERVICES, bare_document, sheet_texts
+    from desk_app.bootstrap import bootstrap
+
+    def words(pdf: bytes) -> tuple[int, Counter[str]]:
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        return len(pages), Counter(" ".join(p.extract_text() for p in pages).split())
+
+    ctx = bootstrap(tmp_path / "desk")
+    try:
+        sheet = ctx.desk.referral_sheet_pdf(SHEET_SERVICES, "fi")
+        texts, titles = sheet_texts(ctx.desk)
+    finally:
+        ctx.close()
+    assert "Starttiraha" in titles
+    sheet_pages, sheet_words = words(sheet)
+    bare_pages, bare_words = words(bare_document(texts, titles))
+    assert sheet_pages == bare_pages == 1
+    assert bare_words == sheet_words

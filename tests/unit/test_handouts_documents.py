@@ -214,3 +214,13 @@ def test_the_booklet_has_contents_and_an_index_with_the_right_pages():
     assert entry is not None
     first_page = int(entry.group(1).split(",")[0])
     assert name in texts[first_page - 1]
+
+
+def test_reportlab_uses_its_c_accelerator():
+    """rl_accel is a dependency: without it reportlab formats every number of a PDF in Python and
+    each sheet takes longer to print (``python -m bench handout``)."""
+    import types
+
+    from reportlab.lib import rl_accel
+
+    assert isinstance(rl_accel.fp_str, types.BuiltinFunctionType)
