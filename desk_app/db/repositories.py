@@ -16,6 +16,7 @@ from sqlalchemy import Date, Select, bindparam, func, literal, null, select, uni
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
+from desk_app.db import catalogue_reads
 from desk_app.db import models as m
 from desk_app.db.base import Base
 from desk_app.db.catalogue_loader import insert_document
@@ -128,115 +129,27 @@ class CatalogueRepository:
             for row in self.session.scalars(query)
         ]
 
-    def _organisations(self) -> dict[str, tuple[m.Organisation, dict[str, Texts]]]:
-        texts = _texts_by_owner(self.session, m.OrganisationText, "organisation_id")
-        return {
-            row.id: (row, texts.get(row.id, {}))
-            for row in self.session.scalars(select(m.Organisation))
-        }
-
     def service_summaries(self, codes: Iterable[str] | None = None) -> list[ServiceSummary]:
         """Summaries of all services, or of those with the given codes, ordered by code.
 
         Validity is the service's own range narrowed by its programme's: a project's services
         end when the project ends.
         """
-        query = (
-            select(m.Service, m.Programme.valid_from, m.Programme.valid_to)
-            .outerjoin(m.Programme, m.Programme.id == m.Service.programme_id)
-            .order_by(m.Service.code)
-        )
-        if codes is not None:
-            query = query.where(m.Service.code.in_(set(codes)))
-        rows = self.session.execute(query).all()
-        ids = [row[0].id for row in rows]
-        only = ids if codes is not None else None
-        orgs = self._organisations()
-        texts = _texts_by_owner(self.session, m.ServiceText, "service_id", only)
-        topics: dict[str, list[str]] = defaultdict(list)
-        topic_query = (
-            select(m.ServiceTopic.service_id, m.Topic.code)
-            .join(m.Topic, m.Topic.id == m.ServiceTopic.topic_id)
-            .order_by(m.Topic.sort_order)
-        )
-        language_query = select(m.ServiceLanguage.service_id, m.ServiceLanguage.lang)
-        if only is not None:
-            topic_query = topic_query.where(m.ServiceTopic.service_id.in_(only))
-            language_query = language_query.where(m.ServiceLanguage.service_id.in_(only))
-        for service_id, code in self.session.execute(topic_query):
-            topics[service_id].append(code)
-        languages: dict[str, list[str]] = defaultdict(list)
-        for service_id, lang in self.session.execute(language_query):
-            languages[service_id].append(lang)
-        result = []
-        for service, programme_from, programme_to in rows:
-            org, org_texts = orgs[service.organisation_id]
-            own = texts.get(service.id, {})
-            valid_from, valid_to = narrowest_range(
-                (service.valid_from, service.valid_to), (programme_from, programme_to)
-            )
-            result.append(
-                ServiceSummary(
-                    code=service.code,
-                    name=own.get("name", Texts()),
-                    summary=own.get("summary", Texts()),
-                    organisation_code=org.code,
-                    organisation_name=org_texts.get("name", Texts()),
-                    topic_codes=tuple(topics[service.id]),
-                    languages=tuple(sorted(languages[service.id])),
-                    status=ServiceStatus(service.status),
-                    valid_from=valid_from,
-                    valid_to=valid_to,
-                    is_example=service.is_example,
-                    keywords=own.get("keywords", Texts()),
-                    description=own.get("description", Texts()),
-                )
-            )
-        return result
+        wanted = None if codes is None else sorted(set(codes))
+        if wanted is not None and not wanted:
+            return []
+        return catalogue_reads.service_summaries(self.session.connection(), wanted)
 
     def service_detail(self, code: str) -> ServiceDetail | None:
         return self.service_details([code]).get(code)
 
     def service_details(self, codes: Iterable[str]) -> dict[str, ServiceDetail]:
-        """{code: detail} of the known ``codes`` (the card shows one; a booklet, hundreds): the
-        summaries, texts and channel links in a few queries, and each channel and programme read
-        once however many services share it."""
+        """{code: detail} of the known ``codes`` (the card shows one; a booklet, hundreds) in
+        six queries whatever their number; see ``catalogue_reads``."""
         wanted = sorted(set(codes))
         if not wanted:
             return {}
-        rows = {
-            row.id: row
-            for row in self.session.scalars(select(m.Service).where(m.Service.code.in_(wanted)))
-        }
-        if not rows:
-            return {}
-        summaries = {s.code: s for s in self.service_summaries([r.code for r in rows.values()])}
-        texts = _texts_by_owner(self.session, m.ServiceText, "service_id", list(rows))
-        links: dict[str, list[str]] = defaultdict(list)
-        for service_id, channel_id in self.session.execute(
-            select(m.ServiceChannel.service_id, m.ServiceChannel.channel_id)
-            .where(m.ServiceChannel.service_id.in_(list(rows)))
-            .order_by(m.ServiceChannel.service_id, m.ServiceChannel.sort_order)
-        ):
-            links[service_id].append(channel_id)
-        channels = self._channels({cid for ids in links.values() for cid in ids})
-        programmes: dict[str, Programme] = {}
-        result = {}
-        for service_id, row in rows.items():
-            own = texts.get(service_id, {})
-            if row.programme_id is not None and row.programme_id not in programmes:
-                programmes[row.programme_id] = self._programme(row.programme_id)
-            result[row.code] = ServiceDetail(
-                summary=summaries[row.code],
-                description=own.get("description", Texts()),
-                audience=own.get("audience", Texts()),
-                how_to_apply=own.get("how_to_apply", Texts()),
-                what_to_bring=own.get("what_to_bring", Texts()),
-                programme=programmes.get(row.programme_id) if row.programme_id else None,
-                channels=tuple(channels[cid] for cid in links[service_id]),
-                checked_on=row.checked_on,
-            )
-        return result
+        return catalogue_reads.service_details(self.session.connection(), wanted)
 
     def _programme(self, programme_id: str) -> Programme:
         row = self.session.get_one(m.Programme, programme_id)
@@ -252,77 +165,6 @@ class CatalogueRepository:
             valid_to=row.valid_to,
             description=texts.get("description", Texts()),
         )
-
-    def _channels(self, channel_ids: Iterable[str]) -> dict[str, Channel]:
-        """{id: channel} for many channels in six queries, whatever their number."""
-        ids = sorted(set(channel_ids))
-        if not ids:
-            return {}
-        rows = list(self.session.scalars(select(m.Channel).where(m.Channel.id.in_(ids))))
-        texts = _texts_by_owner(self.session, m.ChannelText, "channel_id", ids)
-        address_ids = [r.address_id for r in rows if r.address_id]
-        addresses = {
-            a.id: a
-            for a in self.session.scalars(select(m.Address).where(m.Address.id.in_(address_ids)))
-        }
-        org_codes = {
-            org_id: code
-            for org_id, code in self.session.execute(
-                select(m.Organisation.id, m.Organisation.code).where(
-                    m.Organisation.id.in_({r.organisation_id for r in rows})
-                )
-            )
-        }
-        hours: dict[str, list[RegularHours]] = defaultdict(list)
-        for h in self.session.scalars(
-            select(m.RegularHours)
-            .where(m.RegularHours.channel_id.in_(ids))
-            .order_by(m.RegularHours.weekday, m.RegularHours.opens)
-        ):
-            hours[h.channel_id].append(RegularHours(h.weekday, h.opens, h.closes))
-        exception_rows = list(
-            self.session.scalars(
-                select(m.ExceptionalHours)
-                .where(m.ExceptionalHours.channel_id.in_(ids))
-                .order_by(m.ExceptionalHours.date_from)
-            )
-        )
-        notes = _texts_by_owner(
-            self.session,
-            m.ExceptionalHoursText,
-            "exceptional_hours_id",
-            [e.id for e in exception_rows],
-        )
-        exceptions: dict[str, list[ExceptionalHours]] = defaultdict(list)
-        for e in exception_rows:
-            note = notes.get(e.id, {}).get("note", Texts())
-            exceptions[e.channel_id].append(
-                ExceptionalHours(e.date_from, e.date_to, e.closed, e.opens, e.closes, note)
-            )
-        result = {}
-        for row in rows:
-            own = texts.get(row.id, {})
-            address = addresses.get(row.address_id) if row.address_id else None
-            result[row.id] = Channel(
-                code=row.code,
-                kind=ChannelKind(row.kind),
-                name=own.get("name", Texts()),
-                description=own.get("description", Texts()),
-                organisation_code=org_codes[row.organisation_id],
-                street=address.street if address else None,
-                postal_code=address.postal_code if address else None,
-                post_office=address.post_office if address else None,
-                room=row.room,
-                directions=own.get("directions", Texts()),
-                accessibility=own.get("accessibility", Texts()),
-                phone=row.phone,
-                email=row.email,
-                url=row.url,
-                appointment_only=row.appointment_only,
-                hours=tuple(hours[row.id]),
-                exceptions=tuple(exceptions[row.id]),
-            )
-        return result
 
     def ids_by_code(self, model: Any, codes: Iterable[str]) -> dict[str, str]:
         wanted = sorted(set(codes))
