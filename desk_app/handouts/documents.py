@@ -71,9 +71,9 @@ def _frame_height(sheet: Sheet) -> float:
 def _checked_line(sheet: Sheet, services: Sequence[ServiceDetail]) -> None:
     day = checked_on(services)
     if day is not None:
-        sheet.footer_extra.append(
-            sheet.t(N_("Information checked on {date}.")).format(date=sheet.date(day))
-        )
+        line = sheet.t(N_("Information checked on {date}.")).format(date=sheet.date(day))
+        # A date that ends in an abbreviation ("1 лист. 2026 р.") already ends the sentence.
+        sheet.footer_extra.append(line[:-1] if line.endswith("..") else line)
 
 
 def _pdf_title(sheet: Sheet, what: str = "") -> str:
