@@ -3,13 +3,14 @@ the sheet off the GUI thread in the chosen language, saves it as a PDF, prints i
 printer page by page, says plainly when there is no printer or a folder cannot be written, and
 records every sheet handed out on the visit.
 
-The sheets come from the real ``DeskService``. While its handout documents are still missing
-(another change in progress), a small fake with the same methods makes the PDFs with reportlab.
+The sheets come from the real ``DeskService`` over the example catalogue; only the printer is a
+stand-in (Qt's PDF printer writing a file).
 """
 
 from __future__ import annotations
 
 import io
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,6 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
-from desk_app.domain.errors import NotFoundError
 from desk_app.domain.visit import VisitDraft
 from tests.ui.test_accessibility import _missing
 from tests.ui.test_mnemonics import assert_no_clashes, mnemonic, screen_mnemonics
@@ -28,76 +28,11 @@ from ui.handouts.preview_dialog import HandoutPreviewDialog, open_preview
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
-FAKE_LANGUAGES = ("fi", "selko", "sv", "en", "uk", "ru", "ar")
-FAKE_TITLES = {"fi": "Ohjaus palveluun", "sv": "Hänvisning till tjänst", "en": "Referral"}
-
-
-class FakeHandouts:
-    """The handout methods of ``DeskService``, made with reportlab over the real catalogue."""
-
-    def __init__(self, desk) -> None:
-        self.desk = desk
-
-    def handout_languages(self) -> tuple[str, ...]:
-        return FAKE_LANGUAGES
-
-    def handout_language_name(self, code: str) -> str:
-        return {"fi": "suomi", "selko": "selkosuomi", "sv": "svenska", "uk": "українська"}.get(
-            code, code
-        )
-
-    def referral_sheet_pdf(self, codes, lang: str, note: str = "") -> bytes:
-        from reportlab.lib.pagesizes import A4
-        from reportlab.pdfgen.canvas import Canvas
-
-        from desk_app.handouts.fonts import register_fonts
-
-        regular, _bold = register_fonts()
-        services = {s.code: s for s in self.desk.services()}
-        unknown = [code for code in codes if code not in services]
-        if unknown:
-            raise NotFoundError("Unknown services: " + ", ".join(unknown))
-        buffer = io.BytesIO()
-        canvas = Canvas(buffer, pagesize=A4)
-        canvas.setFont(regular, 14)
-        canvas.drawString(60, 780, FAKE_TITLES.get(lang, lang))
-        for row, code in enumerate(codes):
-            name = services[code].name.text("fi" if lang == "selko" else lang)
-            canvas.drawString(60, 740 - 24 * row, name)
-        if note:
-            canvas.drawString(60, 400, note)
-        canvas.showPage()
-        canvas.setFont(regular, 14)
-        canvas.drawString(60, 780, "2")
-        canvas.showPage()
-        canvas.save()
-        return buffer.getvalue()
-
-    def record_handouts(self, visit_id: str, codes, lang: str) -> None:
-        pass
-
-
-def _real_handouts_work(desk) -> bool:
-    try:
-        languages = desk.handout_languages()
-        desk.referral_sheet_pdf([desk.active_services()[0].code], languages[0])
-    except (AttributeError, ImportError, NotImplementedError):
-        return False
-    return True
 
 
 @pytest.fixture
 def recorded(desk, monkeypatch) -> list:
-    """The desk with working handout methods; the list gets every ``record_handouts`` call."""
-    if not _real_handouts_work(desk):
-        fake = FakeHandouts(desk)
-        for name in (
-            "handout_languages",
-            "handout_language_name",
-            "referral_sheet_pdf",
-            "record_handouts",
-        ):
-            monkeypatch.setattr(desk, name, getattr(fake, name), raising=False)
+    """Every ``record_handouts`` call of the desk, recorded for real as well."""
     calls: list = []
     real_record = desk.record_handouts
 
@@ -105,7 +40,7 @@ def recorded(desk, monkeypatch) -> list:
         calls.append((visit_id, tuple(codes), lang))
         real_record(visit_id, codes, lang)
 
-    monkeypatch.setattr(desk, "record_handouts", record_handouts, raising=False)
+    monkeypatch.setattr(desk, "record_handouts", record_handouts)
     return calls
 
 
@@ -192,6 +127,27 @@ def test_save_as_pdf_writes_the_sheet_with_the_service_and_records_it(
     assert recorded == [(visit_id, (service.code,), "fi")]
     assert str(saved) in dialog.message()
     assert dialog.isVisible()
+
+
+def test_previewing_printing_and_saving_leave_no_temporary_files(
+    qtbot, desk, recorded, visit_id, service, printers, monkeypatch, tmp_path
+):
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    printers(tmp_path / "printed.pdf")
+    monkeypatch.setattr(preview_dialog, "ask_save_path", lambda parent, suggested: tmp_path / "s")
+    preview = open_preview(None, desk, visit_id, (service.code,), "fi")
+    qtbot.addWidget(preview)
+    wait_ready(qtbot, preview)
+    preview.print_button.click()
+    qtbot.waitUntil(lambda: len(recorded) == 1, timeout=30000)
+    preview.save_button.click()
+    qtbot.waitUntil(lambda: len(recorded) == 2)
+    preview.close()
+    assert (tmp_path / "printed.pdf").exists() and (tmp_path / "s.pdf").exists()
+    assert list(temp.iterdir()) == []
 
 
 def test_changing_the_language_makes_the_sheet_again(dialog, qtbot, service):
