@@ -273,9 +273,9 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 
 
 def cmd_handout(args: argparse.Namespace) -> int:
-    from desk_app.services.handouts import check_language
-
-    lang = check_language(args.lang)  # before anything is opened: a typo costs nothing
+    # The language is checked by the handout service once the desk is open, so that an unknown
+    # language is named in the desk's language like an unknown service code.
+    lang = args.lang
     out = Path(args.out)
     ctx = _bootstrap(args)
     try:
