@@ -15,7 +15,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.db.engine import write_engine
+from desk_app.db.repo_catalogue_edit import CatalogueEditRepository
+from desk_app.db.repo_catalogue_sync import CatalogueSyncRepository
 from desk_app.db.repo_followups import FollowUpRepository
+from desk_app.db.repo_ptv import PtvRepository
+from desk_app.db.repo_taxonomy import TaxonomyRepository
 from desk_app.db.repo_visits import VisitRepository
 from desk_app.db.repositories import CatalogueRepository
 from desk_app.domain.errors import DatabaseError
@@ -43,6 +47,11 @@ class SqlAlchemyUnitOfWork:
     catalogue: CatalogueRepository
     visits: VisitRepository
     followups: FollowUpRepository
+    # The catalogue's admin jobs (edit, taxonomy, JSON exchange, PTV import)
+    catalogue_edit: CatalogueEditRepository
+    taxonomy: TaxonomyRepository
+    catalogue_sync: CatalogueSyncRepository
+    ptv: PtvRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -55,6 +64,10 @@ class SqlAlchemyUnitOfWork:
         self.catalogue = CatalogueRepository(self._session)
         self.visits = VisitRepository(self._session)
         self.followups = FollowUpRepository(self._session)
+        self.catalogue_edit = CatalogueEditRepository(self._session)
+        self.taxonomy = TaxonomyRepository(self._session)
+        self.catalogue_sync = CatalogueSyncRepository(self._session)
+        self.ptv = PtvRepository(self._session)
         return self
 
     def __exit__(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from desk_app.domain.catalogue import (
     Channel,
@@ -23,6 +23,13 @@ from desk_app.domain.catalogue_document import CatalogueDocument
 from desk_app.domain.codes import ReferralStatus
 from desk_app.domain.followup import ContactDetails, FollowUp
 from desk_app.domain.visit import VisitDraft, VisitRecord
+
+if TYPE_CHECKING:
+    # Each admin job declares what it needs of the database in its own module.
+    from desk_app.services.catalogue_admin import CatalogueEditRepo
+    from desk_app.services.catalogue_exchange import CatalogueSyncRepo
+    from desk_app.services.ptv_import import PtvRepo
+    from desk_app.services.taxonomy import TaxonomyRepo
 
 
 class CatalogueRepo(Protocol):
@@ -112,6 +119,16 @@ class UnitOfWork(Protocol):
     def visits(self) -> VisitRepo: ...
     @property
     def followups(self) -> FollowUpRepo: ...
+
+    # The catalogue's admin jobs
+    @property
+    def catalogue_edit(self) -> CatalogueEditRepo: ...
+    @property
+    def taxonomy(self) -> TaxonomyRepo: ...
+    @property
+    def catalogue_sync(self) -> CatalogueSyncRepo: ...
+    @property
+    def ptv(self) -> PtvRepo: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
