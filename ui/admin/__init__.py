@@ -1,0 +1,1 @@
+"""The catalogue admin window and its pages."""
