@@ -35,6 +35,8 @@ from desk_app.i18n import _
 log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 1
+STALE_MONTHS_RANGE = (1, 120)
+"""Allowed values of ``stale_after_months``."""
 
 
 def _default_desk_name() -> str:
@@ -54,6 +56,9 @@ class Settings:
     pointti_address: str = "Valtakatu 11–13, 94100 Kemi"
     pointti_phone: str = ""
     pointti_hours: str = ""
+    stale_after_months: int = 12
+    """The staleness report lists services whose information was not checked in this many
+    months (``STALE_MONTHS_RANGE``)."""
     sticky_defaults: dict[str, str] = field(default_factory=dict, hash=False)
     """The intake choices this workstation keeps between visits and restarts (STICKY_FIELDS)."""
 
@@ -84,6 +89,14 @@ class Settings:
                     ),
                     field=name,
                 )
+        low, high = STALE_MONTHS_RANGE
+        if not low <= self.stale_after_months <= high:
+            raise ValidationError(
+                _("{name} must be a whole number of months between {low} and {high}.").format(
+                    name="stale_after_months", low=low, high=high
+                ),
+                field="stale_after_months",
+            )
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
@@ -111,6 +124,7 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "pointti_address": (str,),
     "pointti_phone": (str,),
     "pointti_hours": (str,),
+    "stale_after_months": (int,),
     "sticky_defaults": (dict,),
 }
 
