@@ -32,3 +32,8 @@ class SchemaTooNewError(DatabaseError):
 
 class SeedError(DeskError):
     """The example catalogue file is missing or malformed."""
+
+
+class UntrustedInputError(DeskError):
+    """A file from outside (an import) that is too large, not UTF-8, not JSON, nested too deeply
+    or otherwise refused before it is looked at; the message names the first problem."""
