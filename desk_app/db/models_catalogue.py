@@ -41,6 +41,13 @@ class Provenance:
     ptv_modified: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
+class PtvSnapshot:
+    """The PTV-sourced field values as last imported (JSON), so a re-import can tell a field
+    staff edited here (a local override, kept) from one PTV changed (taken)."""
+
+    ptv_snapshot: Mapped[str | None] = mapped_column(Text)
+
+
 class TextRow:
     """One human text in one language. The owner id column is declared by each subclass."""
 
@@ -57,7 +64,7 @@ def _text_table_args(owner_column: str) -> tuple[object, ...]:
     )
 
 
-class Organisation(Timestamped, Provenance, Base):
+class Organisation(Timestamped, Provenance, PtvSnapshot, Base):
     __tablename__ = "organisation"
     __table_args__ = (enum_check("kind", OrganisationKind),)
 
@@ -134,7 +141,7 @@ class TopicText(TextRow, Base):
     topic_id: Mapped[str] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"))
 
 
-class Service(Timestamped, Provenance, Base):
+class Service(Timestamped, Provenance, PtvSnapshot, Base):
     __tablename__ = "service"
     __table_args__ = (
         enum_check("status", ServiceStatus),
@@ -195,7 +202,7 @@ class Address(Base):
     coord_east: Mapped[float | None] = mapped_column(Float)
 
 
-class Channel(Timestamped, Provenance, Base):
+class Channel(Timestamped, Provenance, PtvSnapshot, Base):
     """A PTV service channel: visiting place, phone, e-service, web page or printable form."""
 
     __tablename__ = "channel"
