@@ -7,7 +7,6 @@ The GUI is reached by name (``ui.app``) only when asked for, so the core never i
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import importlib
 import logging
@@ -18,8 +17,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from desk_app import __version__
+from desk_app import __version__, cli_catalogue
 from desk_app.domain.errors import DeskError
+from desk_app.services.catalogue_files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -75,11 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="integrity, pragmas and schema version of the database")
     _common(check)
 
-    cat = sub.add_parser("catalogue", help="catalogue jobs")
-    cat_sub = cat.add_subparsers(dest="catalogue_command", metavar="JOB", required=True)
-    cat_list = cat_sub.add_parser("list", help="one line per active service: CODE, name, actor")
-    _common(cat_list)
-    cat_list.add_argument("--all", action="store_true", help="include ended and draft services")
+    cli_catalogue.add_parser(sub, _common)
 
     handout = sub.add_parser(
         "handout",
@@ -258,18 +254,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
-    ctx = _bootstrap(args)
-    try:
-        today = ctx.desk.today()
-        services = ctx.desk.services()
-        for service in services:
-            if args.all or service.is_active(today):
-                name = service.name.text("fi")
-                actor = service.organisation_name.text("fi")
-                print(f"{service.code}\t{name}\t{actor}")
-    finally:
-        ctx.close()
-    return 0
+    return cli_catalogue.run(args, _bootstrap)
 
 
 def cmd_handout(args: argparse.Namespace) -> int:
@@ -287,21 +272,9 @@ def cmd_handout(args: argparse.Namespace) -> int:
             pdf = ctx.desk.referral_sheet_pdf(args.services.split(","), lang, args.note)
     finally:
         ctx.close()
-    _write_atomically(out, pdf)
+    write_atomically(out, pdf)
     print(f"{out} written ({len(pdf):,} bytes)")
     return 0
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all; a plain message when the folder refuses."""
-    temporary = path.with_name(f".{path.name}.partial")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):  # it may never have been created
-            temporary.unlink()
-        raise DeskError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:

@@ -16,10 +16,14 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, Q
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
-from desk_app.bootstrap import bootstrap
+from desk_app.bootstrap import AppContext, bootstrap
 from desk_app.domain.errors import DeskError
 from desk_app.i18n import _, ui_language
 from desk_app.paths import resources_dir
+from desk_app.services.catalogue_admin import CatalogueAdmin
+from desk_app.services.catalogue_files import CatalogueFiles
+from desk_app.services.taxonomy import TaxonomyAdmin
+from ui.admin.catalogue_tools import CatalogueTools
 from ui.dialogs import error_dialog
 from ui.excepthook import ExceptionHook
 from ui.main_window import MainWindow
@@ -73,6 +77,18 @@ def _application() -> QApplication:
     return app
 
 
+def catalogue_tools(ctx: AppContext) -> CatalogueTools:
+    """The catalogue's admin services over the desk's database, for the Catalogue window."""
+    desk = ctx.desk
+    return CatalogueTools(
+        admin=CatalogueAdmin(ctx.uow, desk.now, desk.tz),
+        taxonomy=TaxonomyAdmin(ctx.uow, desk.now, desk.tz),
+        files=CatalogueFiles(ctx.uow, desk.today),
+        stale_months=lambda: desk.settings.stale_after_months,
+        save_stale_months=desk.save_stale_after_months,
+    )
+
+
 def run(
     data_dir: str | os.PathLike[str] | None = None,
     db_url: str | None = None,
@@ -96,7 +112,7 @@ def run(
     QLocale.setDefault(QLocale(ui_language()))
     previous_hook = ExceptionHook(ctx.log_file).install()
     try:
-        window = MainWindow(ctx.desk, log_file=ctx.log_file)
+        window = MainWindow(ctx.desk, log_file=ctx.log_file, catalogue=catalogue_tools(ctx))
         settings = QSettings()
         window.restore_view_state(settings)
         window.show()

@@ -34,6 +34,7 @@ from desk_app.i18n import _, ngettext, ui_language
 from desk_app.services.desk import DeskService
 from desk_app.services.dto import RecordedVisit
 from ui import shortcuts
+from ui.admin.catalogue_tools import CatalogueLauncher, CatalogueTools
 from ui.card.service_card_widget import ServiceCardWidget
 from ui.dialogs import ask, follow_up_dialog, shortcuts_dialog
 from ui.finder.finder_widget import FinderWidget
@@ -65,11 +66,16 @@ _VIEW_STATE_VERSION = "3"
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, desk: DeskService, log_file: Path | None = None, parent: QWidget | None = None
+        self,
+        desk: DeskService,
+        log_file: Path | None = None,
+        parent: QWidget | None = None,
+        catalogue: CatalogueTools | None = None,
     ) -> None:
         super().__init__(parent)
         self.desk = desk
         self.log_file = log_file
+        self.catalogue = CatalogueLauncher(catalogue, self) if catalogue else None
         self.setWindowTitle(_("Pointti Desk"))
         self.intake = IntakeWidget(desk.tz, desk.now)
         self.saved_notice = UndoNoticeWidget()
@@ -194,6 +200,10 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
         view_menu.addAction(self.today_action)
         view_menu.addAction(self.follow_ups_action)
+        if self.catalogue is not None:
+            catalogue_menu = self.menuBar().addMenu(_("&Catalogue"))
+            catalogue_menu.addAction(self.catalogue.action)
+            self.catalogue.sig_catalogue_changed.connect(self.refresh)
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(self.shortcuts_action)
 
@@ -229,7 +239,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Reload the catalogue views and today's visits from the services."""
-        topics = self.desk.topics()
+        topics = self.desk.topics(include_retired=True)  # the intake shows only those in use
         lang = ui_language()
         self.intake.set_topics(topics)
         self.intake.set_programmes(self.desk.programmes())

@@ -132,6 +132,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         label="Enter / Delete",
         window=False,
     ),
+    Shortcut(
+        "open_catalogue",
+        GROUP_WINDOW,
+        N_("Open the catalogue: services, hours, topics, actors, import and export"),
+        keys=("F9",),
+    ),
     Shortcut("help_shortcuts", GROUP_WINDOW, N_("Show this list of shortcuts"), keys=("F1",)),
     Shortcut(
         "close_dialog", GROUP_WINDOW, N_("Close a dialog or this list"), label="Esc", window=False

@@ -20,9 +20,9 @@ log = logging.getLogger(__name__)
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
-def list_topics(uow_factory: UnitOfWorkFactory) -> list[Topic]:
+def list_topics(uow_factory: UnitOfWorkFactory, *, include_retired: bool = False) -> list[Topic]:
     with uow_factory() as uow:
-        return uow.catalogue.topics()
+        return uow.catalogue.topics(include_retired=include_retired)
 
 
 def list_services(uow_factory: UnitOfWorkFactory) -> list[ServiceSummary]:

@@ -61,8 +61,10 @@ class DeskService:
         """The desk's wall-clock time (aware, in ``tz``): what opening hours are read against."""
         return self.now().astimezone(self.tz)
 
-    def topics(self) -> list[Topic]:
-        return catalogue.list_topics(self._uow)
+    def topics(self, include_retired: bool = False) -> list[Topic]:
+        """The topics in use; with ``include_retired`` also retired and merged ones (old visits
+        still name them)."""
+        return catalogue.list_topics(self._uow, include_retired=include_retired)
 
     def services(self) -> list[ServiceSummary]:
         return catalogue.list_services(self._uow)
@@ -98,14 +100,22 @@ class DeskService:
         cleaned = clean_sticky_defaults(dict(values))
         if cleaned == self.settings.sticky_defaults:
             return
-        updated = dataclasses.replace(self.settings, sticky_defaults=cleaned)
+        self._remember(dataclasses.replace(self.settings, sticky_defaults=cleaned))
+
+    def save_stale_after_months(self, months: int) -> None:
+        """The staleness report's "not checked in N months", as last chosen on its page."""
+        if months != self.settings.stale_after_months:
+            updated = dataclasses.replace(self.settings, stale_after_months=months)
+            self._remember(updated.validated())
+
+    def _remember(self, updated: Settings) -> None:
         self.settings = updated
         if self._settings_path is not None:
             try:
                 save_settings(self._settings_path, updated)
             except OSError as exc:
-                # A remembered default is a convenience: the visit itself is already saved.
-                log.warning("could not save the sticky defaults: %s", exc)
+                # A remembered preference is a convenience: nothing of the desk's work is lost.
+                log.warning("could not save the settings: %s", exc)
 
     def record_visit(
         self, draft: VisitDraft, follow_ups: Sequence[FollowUpRequest] = ()

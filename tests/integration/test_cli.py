@@ -271,4 +271,78 @@ def test_handout_into_a_folder_that_cannot_be_written_says_so(tested_dir, tmp_pa
     argv = ["--services", "STARTTIRAHA", "--lang", "fi", "--out", str(out)]
     result = run("handout", *argv, "--data-dir", str(tested_dir))
     assert result.returncode == 1
-    assert "cannot write" in result.stderr and str(out) in result.stderr
+    assert "Cannot write" in result.stderr and str(out) in result.stderr
+
+
+# --- catalogue exchange ---------------------------------------------------------------------
+
+PTV_FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "ptv")
+
+
+def test_catalogue_json_export_imports_into_another_desk_unchanged(tmp_path):
+    source, target = tmp_path / "a", tmp_path / "b"
+    exported = tmp_path / "catalogue.json"
+    result = run("catalogue", "export", "--out", str(exported), "--data-dir", str(source))
+    assert result.returncode == 0, result.stderr
+    assert "written" in result.stdout
+    plan = run("catalogue", "import", str(exported), "--dry-run", "--data-dir", str(source))
+    assert plan.returncode == 0, plan.stderr
+    assert "already matches" in plan.stdout
+    # The other desk loaded the same example catalogue at its own start: same content, its own
+    # times, so nothing to change (the byte-exact round trip into an empty database is in
+    # test_catalogue_exchange.py).
+    applied = run("catalogue", "import", str(exported), "--data-dir", str(target))
+    assert applied.returncode == 0, applied.stderr
+    assert "already matches" in applied.stdout
+    again = tmp_path / "again.json"
+    run("catalogue", "export", "--out", str(again), "--data-dir", str(target))
+    assert _without_times(again) == _without_times(exported)
+
+
+def _without_times(path):
+    import json
+
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in ("updated_at", "text_times")}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_catalogue_import_refuses_a_hostile_file_by_its_problem(tmp_path):
+    bad = tmp_path / "deep.json"
+    bad.write_text("[" * 5000 + "]" * 5000)
+    result = run("catalogue", "import", str(bad), "--data-dir", str(tmp_path / "d"))
+    assert result.returncode == 1
+    assert "nested too deeply" in result.stderr
+
+
+def test_catalogue_import_ptv_dry_run_then_apply(tmp_path):
+    data = str(tmp_path / "d")
+    services = os.path.join(PTV_FIXTURES, "services.json")
+    plan = run("catalogue", "import-ptv", services, "--dry-run", "--data-dir", data)
+    assert plan.returncode == 0, plan.stderr
+    assert "not applied yet" in plan.stdout
+    listed = run("catalogue", "list", "--data-dir", data).stdout
+    applied = run("catalogue", "import-ptv", services, "--data-dir", data)
+    assert applied.returncode == 0, applied.stderr
+    assert "4 added" in applied.stdout  # an organisation and three services
+    after = run("catalogue", "list", "--data-dir", data).stdout
+    assert len(after.splitlines()) == len(listed.splitlines()) + 3
+
+
+def test_catalogue_export_hsds_and_stale_report(tmp_path):
+    data = str(tmp_path / "d")
+    folder = tmp_path / "hsds"
+    result = run(
+        "catalogue", "export", "--format", "hsds", "--lang", "sv", "--out", str(folder),
+        "--data-dir", data,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (folder / "datapackage.json").exists()
+    stale = run("catalogue", "stale", "--months", "1", "--data-dir", data)
+    assert stale.returncode == 0, stale.stderr
+    assert stale.stdout.strip()
