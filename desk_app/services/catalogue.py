@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from pathlib import Path
 
 from desk_app.domain.catalogue import ServiceDetail, ServiceSummary, Topic
 from desk_app.domain.catalogue_document import parse_document
-from desk_app.domain.errors import NotFoundError, SeedError
+from desk_app.domain.errors import NotFoundError, SeedError, UntrustedInputError
 from desk_app.domain.hours import StatusKind, opening_status
+from desk_app.domain.safe_json import loads_untrusted, read_untrusted_file
 from desk_app.i18n import _
 from desk_app.services.dto import SeedResult
 from desk_app.services.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
-
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
 def list_topics(uow_factory: UnitOfWorkFactory, *, include_retired: bool = False) -> list[Topic]:
@@ -52,21 +50,11 @@ def get_service(uow_factory: UnitOfWorkFactory, code: str) -> ServiceDetail:
 
 
 def read_document_file(path: Path) -> object:
-    """Decode a catalogue JSON file; refuse oversized or undecodable files with a clear message."""
+    """Decode a catalogue JSON file with the limits for untrusted input (``safe_json``)."""
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SeedError(f"{path}: cannot be read ({exc.strerror})") from exc
-    if size > MAX_DOCUMENT_BYTES:
-        raise SeedError(f"{path}: larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
-    try:
-        return json.loads(path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise SeedError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise SeedError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno})") from exc
-    except RecursionError as exc:
-        raise SeedError(f"{path}: nested too deeply") from exc
+        return loads_untrusted(read_untrusted_file(path))
+    except UntrustedInputError as exc:
+        raise SeedError(f"{path}: {exc}") from exc
 
 
 def load_example_catalogue(uow_factory: UnitOfWorkFactory, path: Path) -> SeedResult:
