@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.i18n import _
+from desk_app.i18n import N_, _
 from ui.widgets.background_job import BackgroundJobs
 
-HSDS_LANGUAGES = ("fi", "sv", "en")
+HSDS_LANGUAGES = {"fi": N_("Finnish"), "sv": N_("Swedish"), "en": N_("English")}
 
 
 class Plan(Protocol):
@@ -94,8 +94,8 @@ class ExchangePage(QWidget):
             _("The whole catalogue in Pointti Desk's own format, for another desk or a backup")
         )
         self.hsds_language = QComboBox(export_box)
-        for code in HSDS_LANGUAGES:
-            self.hsds_language.addItem(code, code)
+        for code, name in HSDS_LANGUAGES.items():
+            self.hsds_language.addItem(_(name), code)
         self.hsds_language.setAccessibleName(_("Language of the HSDS package"))
         hsds_label = QLabel(_("HSDS &language:"), export_box)
         hsds_label.setBuddy(self.hsds_language)
