@@ -188,6 +188,11 @@ class MainWindow(QMainWindow):
             QAction(_("&Keyboard shortcuts"), self), "help_shortcuts"
         )
         file_menu = self.menuBar().addMenu(_("&File"))
+        if self.catalogue is not None:
+            # In the File menu, not a menu of its own: the main screen has no letter left for one.
+            file_menu.addAction(self.catalogue.action)
+            file_menu.addSeparator()
+            self.catalogue.sig_catalogue_changed.connect(self.refresh)
         file_menu.addAction(self.quit_action)
         visit_menu = self.menuBar().addMenu(_("&Visit"))
         visit_menu.addAction(self.save_action)
@@ -200,10 +205,6 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
         view_menu.addAction(self.today_action)
         view_menu.addAction(self.follow_ups_action)
-        if self.catalogue is not None:
-            catalogue_menu = self.menuBar().addMenu(_("&Catalogue"))
-            catalogue_menu.addAction(self.catalogue.action)
-            self.catalogue.sig_catalogue_changed.connect(self.refresh)
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(self.shortcuts_action)
 

@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from desk_app.bootstrap import bootstrap
+from ui.app import catalogue_tools
 from ui.main_window import MainWindow
 
 
@@ -28,7 +29,7 @@ def desk(ctx):
 
 @pytest.fixture
 def window(qtbot, ctx):
-    main = MainWindow(ctx.desk, log_file=ctx.log_file)
+    main = MainWindow(ctx.desk, log_file=ctx.log_file, catalogue=catalogue_tools(ctx))
     qtbot.addWidget(main)
     main.show()
     main.activateWindow()
