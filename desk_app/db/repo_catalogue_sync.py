@@ -20,7 +20,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Table, bindparam, delete, insert, literal, select, union_all, update
 from sqlalchemy.orm import Session
@@ -64,6 +64,7 @@ _CHUNK = 5000
 
 Fields = dict[str, Texts]
 Entry = TopicEntry | OrganisationEntry | ProgrammeEntry | ChannelEntry | ServiceEntry
+_E = TypeVar("_E", OrganisationEntry, ProgrammeEntry, ChannelEntry, ServiceEntry)
 
 
 def _texts_statement() -> Any:
@@ -162,41 +163,37 @@ class CatalogueSyncRepository:
         """The whole catalogue as a version-2 document (entities in no particular order)."""
         texts = _Texts(self._rows(_TEXTS))
         topics = self._topics(texts)
-        org_codes: dict[str, str] = {}
-        organisations = []
-        for row in self._rows(select(_organisation)):
-            org_codes[row.id] = row.code
-            own = texts.of("o", row.id)
-            organisations.append(
-                OrganisationEntry(
-                    code=row.code,
-                    kind=row.kind,
-                    name=own.get("name", EMPTY_TEXTS),
-                    description=own.get("description", EMPTY_TEXTS),
-                    url=row.url,
-                    business_id=row.business_id,
-                    checked_on=row.checked_on,
-                    record=texts.record("o", row.id, row, row.updated_at),
-                )
-            )
-        programme_codes: dict[str, str] = {}
-        programmes = []
-        for row in self._rows(select(_programme)):
-            programme_codes[row.id] = row.code
-            own = texts.of("p", row.id)
-            programmes.append(
-                ProgrammeEntry(
-                    code=row.code,
-                    organisation_code=org_codes[row.organisation_id],
-                    name=own.get("name", EMPTY_TEXTS),
-                    funding_source=row.funding_source,
-                    eura_code=row.eura_code,
-                    valid_from=row.valid_from,
-                    valid_to=row.valid_to,
-                    description=own.get("description", EMPTY_TEXTS),
-                    record=texts.record("p", row.id, row, row.updated_at),
-                )
-            )
+        org_codes, organisations = self._entries(
+            select(_organisation),
+            texts,
+            "o",
+            lambda row, own, record: OrganisationEntry(
+                code=row.code,
+                kind=row.kind,
+                name=own.get("name", EMPTY_TEXTS),
+                description=own.get("description", EMPTY_TEXTS),
+                url=row.url,
+                business_id=row.business_id,
+                checked_on=row.checked_on,
+                record=record,
+            ),
+        )
+        programme_codes, programmes = self._entries(
+            select(_programme),
+            texts,
+            "p",
+            lambda row, own, record: ProgrammeEntry(
+                code=row.code,
+                organisation_code=org_codes[row.organisation_id],
+                name=own.get("name", EMPTY_TEXTS),
+                funding_source=row.funding_source,
+                eura_code=row.eura_code,
+                valid_from=row.valid_from,
+                valid_to=row.valid_to,
+                description=own.get("description", EMPTY_TEXTS),
+                record=record,
+            ),
+        )
         channel_codes, channels = self._channels(texts, org_codes)
         services = self._services(texts, org_codes, programme_codes, channel_codes, topics)
         records = [
@@ -234,6 +231,24 @@ class CatalogueSyncRepository:
             for row in rows
         }
 
+    def _entries(
+        self,
+        statement: Any,
+        texts: _Texts,
+        kind: str,
+        build: Callable[[Any, Fields, Record], _E],
+    ) -> tuple[dict[str, str], list[_E]]:
+        """The rows of ``statement`` (``kind``'s table) as entries, each built from its row, its
+        own texts and its record (every entity but a topic has both); and {row id: code}, for
+        the entries that refer to them."""
+        codes: dict[str, str] = {}
+        entries = []
+        for row in self._rows(statement):
+            codes[row.id] = row.code
+            record = texts.record(kind, row.id, row, row.updated_at)
+            entries.append(build(row, texts.of(kind, row.id), record))
+        return codes, entries
+
     def _channels(
         self, texts: _Texts, org_codes: Mapping[str, str]
     ) -> tuple[dict[str, str], list[ChannelEntry]]:
@@ -259,37 +274,34 @@ class CatalogueSyncRepository:
             _address.c.coord_north,
             _address.c.coord_east,
         ).select_from(_channel.outerjoin(_address, _address.c.id == _channel.c.address_id))
-        codes: dict[str, str] = {}
-        channels = []
-        for row in self._rows(statement):
-            codes[row.id] = row.code
-            own = texts.of("c", row.id)
-            channels.append(
-                ChannelEntry(
-                    code=row.code,
-                    kind=ChannelKind(row.kind),
-                    name=own.get("name", EMPTY_TEXTS),
-                    description=own.get("description", EMPTY_TEXTS),
-                    organisation_code=org_codes[row.organisation_id],
-                    street=row.street,
-                    postal_code=row.postal_code,
-                    post_office=row.post_office,
-                    room=row.room,
-                    directions=own.get("directions", EMPTY_TEXTS),
-                    accessibility=own.get("accessibility", EMPTY_TEXTS),
-                    phone=row.phone,
-                    email=row.email,
-                    url=row.url,
-                    appointment_only=bool(row.appointment_only),
-                    hours=tuple(sorted(hours.get(row.id, ()), key=hours_order)),
-                    exceptions=tuple(exceptions.get(row.id, ())),
-                    country=row.country or "FI",
-                    coord_north=row.coord_north,
-                    coord_east=row.coord_east,
-                    record=texts.record("c", row.id, row, row.updated_at),
-                )
-            )
-        return codes, channels
+        return self._entries(
+            statement,
+            texts,
+            "c",
+            lambda row, own, record: ChannelEntry(
+                code=row.code,
+                kind=ChannelKind(row.kind),
+                name=own.get("name", EMPTY_TEXTS),
+                description=own.get("description", EMPTY_TEXTS),
+                organisation_code=org_codes[row.organisation_id],
+                street=row.street,
+                postal_code=row.postal_code,
+                post_office=row.post_office,
+                room=row.room,
+                directions=own.get("directions", EMPTY_TEXTS),
+                accessibility=own.get("accessibility", EMPTY_TEXTS),
+                phone=row.phone,
+                email=row.email,
+                url=row.url,
+                appointment_only=bool(row.appointment_only),
+                hours=tuple(sorted(hours.get(row.id, ()), key=hours_order)),
+                exceptions=tuple(exceptions.get(row.id, ())),
+                country=row.country or "FI",
+                coord_north=row.coord_north,
+                coord_east=row.coord_east,
+                record=record,
+            ),
+        )
 
     def _services(
         self,
@@ -311,24 +323,25 @@ class CatalogueSyncRepository:
         )
         for service_id, channel_id in self._rows(links):
             channel_links[service_id].append(channel_codes[channel_id])
-        services = []
-        for row in self._rows(select(_service)):
-            services.append(
-                ServiceEntry(
-                    code=row.code,
-                    organisation_code=org_codes[row.organisation_id],
-                    programme_code=programme_codes.get(row.programme_id or ""),
-                    status=ServiceStatus(row.status),
-                    valid_from=row.valid_from,
-                    valid_to=row.valid_to,
-                    checked_on=row.checked_on,
-                    topic_codes=tuple(sorted(topic_links.get(row.id, ()))),
-                    languages=tuple(sorted(languages.get(row.id, ()))),
-                    channel_codes=tuple(channel_links.get(row.id, ())),
-                    texts=texts.of("s", row.id),
-                    record=texts.record("s", row.id, row, row.updated_at),
-                )
-            )
+        _codes, services = self._entries(
+            select(_service),
+            texts,
+            "s",
+            lambda row, own, record: ServiceEntry(
+                code=row.code,
+                organisation_code=org_codes[row.organisation_id],
+                programme_code=programme_codes.get(row.programme_id or ""),
+                status=ServiceStatus(row.status),
+                valid_from=row.valid_from,
+                valid_to=row.valid_to,
+                checked_on=row.checked_on,
+                topic_codes=tuple(sorted(topic_links.get(row.id, ()))),
+                languages=tuple(sorted(languages.get(row.id, ()))),
+                channel_codes=tuple(channel_links.get(row.id, ())),
+                texts=own,
+                record=record,
+            ),
+        )
         return services
 
     # -- writes ----------------------------------------------------------------------------
@@ -340,11 +353,15 @@ class CatalogueSyncRepository:
     def _new_ids(self, kind: str, table: Table, codes: Iterable[str]) -> dict[str, str]:
         """Ids for new rows: the loader's deterministic one unless a row already has it."""
         wanted = {code: stable_id(kind, code) for code in codes}
-        taken: set[str] = set()
-        values = list(wanted.values())
-        for chunk in _chunks(values):
-            taken.update(self.session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+        taken = set(self._where_in(table.c.id, table.c.id, list(wanted.values())))
         return {code: (str(uuid.uuid4()) if i in taken else i) for code, i in wanted.items()}
+
+    def _where_in(self, column: Any, key: Any, keys: Sequence[str]) -> list[Any]:
+        """``column`` of the rows whose ``key`` is one of ``keys`` (asked a chunk at a time)."""
+        found: list[Any] = []
+        for chunk in _chunks(keys):
+            found += self.session.scalars(select(column).where(key.in_(chunk)))
+        return found
 
     def _execute(self, statement: Any, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
@@ -456,13 +473,9 @@ class CatalogueSyncRepository:
         channel's feet); the address it had is removed once nothing refers to it.
         """
         organisations = self._ids(_organisation)
-        old_addresses: set[str] = set()
-        for chunk in _chunks([c.code for c in entries]):
-            old_addresses.update(
-                self.session.scalars(
-                    select(_channel.c.address_id).where(_channel.c.code.in_(chunk))
-                )
-            )
+        old_addresses = set(
+            self._where_in(_channel.c.address_id, _channel.c.code, [c.code for c in entries])
+        )
         located = [c for c in entries if c.street is not None]
         address_ids = self._new_ids("address", _address, [c.code for c in located])
         self._execute(insert(_address), [_address_row(address_ids[c.code], c) for c in located])
@@ -499,11 +512,7 @@ class CatalogueSyncRepository:
         self, entries: Sequence[ChannelEntry], ids: Mapping[str, str], times: Mapping[str, Any]
     ) -> None:
         channel_ids = [ids[c.code] for c in entries]
-        old: list[str] = []
-        for chunk in _chunks(channel_ids):
-            old += self.session.scalars(
-                select(_exceptional.c.id).where(_exceptional.c.channel_id.in_(chunk))
-            )
+        old = self._where_in(_exceptional.c.id, _exceptional.c.channel_id, channel_ids)
         self._replace_texts("e", {i: {} for i in old}, {})
         self._delete(_exceptional, "channel_id", channel_ids)
         self._delete(_regular, "channel_id", channel_ids)
@@ -568,16 +577,14 @@ class CatalogueSyncRepository:
 
     def retire_services(self, codes: Sequence[str], updated_at: dt.datetime) -> None:
         """Mark these services retired (never deleted: old visits refer to them)."""
-        for chunk in _chunks(list(codes)):
-            self.session.execute(
-                update(_service)
-                .where(_service.c.code.in_(chunk))
-                .values(status=ServiceStatus.RETIRED.value, updated_at=updated_at)
-            )
+        self._update_by_code(
+            _service, codes, status=ServiceStatus.RETIRED.value, updated_at=updated_at
+        )
 
     def retire_topics(self, codes: Sequence[str], day: dt.date) -> None:
         """Mark these topics retired on ``day`` (never deleted: old visits refer to them)."""
+        self._update_by_code(_topic, codes, retired_on=day)
+
+    def _update_by_code(self, table: Table, codes: Sequence[str], **values: Any) -> None:
         for chunk in _chunks(list(codes)):
-            self.session.execute(
-                update(_topic).where(_topic.c.code.in_(chunk)).values(retired_on=day)
-            )
+            self.session.execute(update(table).where(table.c.code.in_(chunk)).values(**values))

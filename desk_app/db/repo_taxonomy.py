@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import CTE, Select, bindparam, delete, distinct, func, select, update
 from sqlalchemy.orm import Session
@@ -39,6 +39,8 @@ from desk_app.domain.texts import Texts
 
 _T = Base.metadata.tables
 _topic, _visit_topic, _visit = _T["topic"], _T["visit_topic"], _T["visit"]
+_Named = TypeVar("_Named", m.Organisation, m.Programme)
+"""The rows with a name and a description written by ``_save_named``."""
 
 
 # -- topic resolution in SQL, for statistics ---------------------------------------------------
@@ -357,41 +359,15 @@ class TaxonomyRepository:
         self, draft: OrganisationDraft, languages: Sequence[str], now: dt.datetime
     ) -> bool:
         """Insert or update the organisation with the draft's code; whether anything changed."""
-        row = self.session.scalar(select(m.Organisation).where(m.Organisation.code == draft.code))
-        changed = row is None
-        if row is None:
-            row = m.Organisation(
-                id=stable_id("organisation", draft.code),
-                code=draft.code,
-                source=Source.LOCAL.value,
-                created_at=now,
-            )
-            self.session.add(row)
         values = {
             "kind": draft.kind,
             "business_id": draft.business_id,
             "url": draft.url,
             "checked_on": draft.checked_on,
         }
-        for name, value in values.items():
-            if getattr(row, name) != value:
-                setattr(row, name, value)
-                changed = True
-        self.session.flush()
-        for field, texts in (("name", draft.name), ("description", draft.description)):
-            changed |= write_texts(
-                self.session,
-                m.OrganisationText,
-                "organisation_id",
-                row.id,
-                field,
-                texts,
-                languages,
-                now,
-            )
-        if changed:
-            row.updated_at = now
-        return changed
+        return self._save_named(
+            "organisation", m.Organisation, m.OrganisationText, draft, values, languages, now
+        )
 
     # -- programmes ----------------------------------------------------------------------------
 
@@ -429,16 +405,6 @@ class TaxonomyRepository:
         )
         if organisation_id is None:
             return None
-        row = self.session.scalar(select(m.Programme).where(m.Programme.code == draft.code))
-        changed = row is None
-        if row is None:
-            row = m.Programme(
-                id=stable_id("programme", draft.code),
-                code=draft.code,
-                source=Source.LOCAL.value,
-                created_at=now,
-            )
-            self.session.add(row)
         values = {
             "organisation_id": organisation_id,
             "funding_source": draft.funding_source,
@@ -446,6 +412,34 @@ class TaxonomyRepository:
             "valid_from": draft.valid_from,
             "valid_to": draft.valid_to,
         }
+        return self._save_named(
+            "programme", m.Programme, m.ProgrammeText, draft, values, languages, now
+        )
+
+    def _save_named(
+        self,
+        kind: str,
+        model: type[_Named],
+        text_model: type[m.OrganisationText] | type[m.ProgrammeText],
+        draft: OrganisationDraft | ProgrammeDraft,
+        values: Mapping[str, Any],
+        languages: Sequence[str],
+        now: dt.datetime,
+    ) -> bool:
+        """Insert or update the ``kind`` row (an organisation, a programme) with the draft's
+        code: its columns become ``values`` and its name and description the draft's (in
+        ``languages``). Only what differs is written, and ``updated_at`` moves only then;
+        whether anything changed."""
+        row = self.session.scalar(select(model).where(model.code == draft.code))
+        changed = row is None
+        if row is None:
+            row = model(
+                id=stable_id(kind, draft.code),
+                code=draft.code,
+                source=Source.LOCAL.value,
+                created_at=now,
+            )
+            self.session.add(row)
         for name, value in values.items():
             if getattr(row, name) != value:
                 setattr(row, name, value)
@@ -453,14 +447,7 @@ class TaxonomyRepository:
         self.session.flush()
         for field, texts in (("name", draft.name), ("description", draft.description)):
             changed |= write_texts(
-                self.session,
-                m.ProgrammeText,
-                "programme_id",
-                row.id,
-                field,
-                texts,
-                languages,
-                now,
+                self.session, text_model, f"{kind}_id", row.id, field, texts, languages, now
             )
         if changed:
             row.updated_at = now

@@ -100,22 +100,21 @@ def check_ptv_classes(classes: Collection[str], field: str = "ptv_classes") -> t
             _("{value} is not a PTV service class (they look like P10.1).").format(value=bad[0]),
             field=field,
         )
-    if len(" ".join(clean)) > MAX_PTV_CLASSES:
-        raise ValidationError(
-            _("At most {limit} characters, please.").format(limit=MAX_PTV_CLASSES), field=field
-        )
+    check_length(" ".join(clean), MAX_PTV_CLASSES, field)
     return clean
 
 
 def _check_label(texts: Mapping[str, str], field: str) -> Texts:
     clean = check_finnish_text_required(texts, field)
     for lang, value in clean.items():
-        if len(value) > MAX_LABEL:
-            raise ValidationError(
-                _("At most {limit} characters, please.").format(limit=MAX_LABEL),
-                field=f"{field}.{lang}",
-            )
+        check_length(value, MAX_LABEL, f"{field}.{lang}")
     return clean
+
+
+def _check_name_and_description(name: Texts, description: Texts) -> tuple[Texts, Texts]:
+    """An organisation's or a programme's name (a label: Finnish required, one line) and its
+    description (optional, any length)."""
+    return _check_label(name, "name"), check_texts(description, "description")
 
 
 # -- drafts: what a form hands to the use cases ------------------------------------------------
@@ -155,8 +154,7 @@ class OrganisationDraft:
             raise ValidationError(
                 _("Unknown kind of organisation: {kind}").format(kind=self.kind), field="kind"
             )
-        name = _check_label(self.name, "name")
-        description = check_texts(self.description, "description")
+        name, description = _check_name_and_description(self.name, self.description)
         business_id = check_business_id(self.business_id)
         url = check_url(self.url)
         if self.checked_on is not None and self.checked_on > today:
@@ -190,8 +188,7 @@ class ProgrammeDraft:
             raise ValidationError(
                 _("Choose the organisation that runs the programme."), field="organisation"
             )
-        name = _check_label(self.name, "name")
-        description = check_texts(self.description, "description")
+        name, description = _check_name_and_description(self.name, self.description)
         funding = check_length(self.funding_source, MAX_FUNDING_SOURCE, "funding_source")
         eura = check_eura_code(self.eura_code)
         check_date_range(self.valid_from, self.valid_to)

@@ -5,8 +5,8 @@ role check (issue: roles come later) has one place to go: ``_authorise``, called
 write. Each write is one write unit of work: the form's values are validated against the rules
 (``desk_app.domain.catalogue_rules``) and the stored codes first, and the first problem leaves as
 ``ValidationError(field=…)`` before anything is written, so the form can mark that field and keep
-what the user typed. Field names are those of the form records below (``"valid_to"``,
-``"name.fi"``, ``"hours[1].closes"``, ``"exceptions[0].date_to"``).
+what the user typed. Field names are those of the form records in ``catalogue_forms``
+(``"valid_to"``, ``"name.fi"``, ``"hours[1].closes"``, ``"exceptions[0].date_to"``).
 
 Writes return a ``CatalogueChange`` saying whether anything changed and which services' cards,
 finder rows and handouts may now read differently, so the main window can refresh just that.
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -24,10 +23,8 @@ from desk_app.domain.catalogue import (
     Channel,
     ExceptionalHours,
     Organisation,
-    Programme,
     RegularHours,
     ServiceSummary,
-    Topic,
 )
 from desk_app.domain.catalogue_document import (
     REQUIRED_SERVICE_TEXTS,
@@ -46,22 +43,29 @@ from desk_app.domain.catalogue_rules import (
     check_texts,
     check_url,
     check_weekly_hours,
-    missing_translations,
     normalise_code,
-    stale_translations,
 )
-from desk_app.domain.codes import SERVICE_LANGUAGES, TEXT_LANGUAGES, ChannelKind, ServiceStatus
+from desk_app.domain.codes import SERVICE_LANGUAGES, ChannelKind, ServiceStatus
 from desk_app.domain.errors import NotFoundError, ValidationError
 from desk_app.domain.texts import Texts
 from desk_app.i18n import _
+from desk_app.services.catalogue_forms import (
+    CatalogueChange,
+    ChannelEdit,
+    EditChoices,
+    HoursEdit,
+    LoadedChannel,
+    LoadedService,
+    RawTexts,
+    RowStamp,
+    ServiceEdit,
+    TextStamps,
+    provenance,
+)
 from desk_app.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 CHANNEL_TEXT_FIELDS = ("name", "description", "directions", "accessibility")
 REQUIRED_CHANNEL_TEXTS = ("name",)
-TextStamps = dict[str, dict[str, dt.datetime]]
-RowStamp = tuple[str, bool, dt.datetime]
-RawTexts = Mapping[str, Mapping[str, str]]
-"""{field: {lang: text}} as a form holds it (empty strings for empty cells)."""
 
 
 class CatalogueEditRepo(Protocol):
@@ -94,121 +98,17 @@ class CatalogueEditRepo(Protocol):
     ) -> bool: ...
 
 
-# -- what the forms send and get ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ServiceEdit:
-    """A service as its editor holds it. ``texts`` has every field of ``SERVICE_TEXT_FIELDS``
-    that has any text, in any of ``TEXT_LANGUAGES``; its channels are edited separately."""
-
-    code: str
-    organisation_code: str
-    programme_code: str | None = None
-    status: ServiceStatus = ServiceStatus.DRAFT
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-    checked_on: dt.date | None = None
-    topic_codes: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-    texts: RawTexts = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ChannelEdit:
-    """A channel as its editor holds it (its hours are ``HoursEdit``)."""
-
-    code: str
-    kind: ChannelKind
-    organisation_code: str
-    texts: RawTexts = field(default_factory=dict)
-    street: str = ""
-    postal_code: str = ""
-    post_office: str = ""
-    room: str = ""
-    phone: str = ""
-    email: str = ""
-    url: str = ""
-    appointment_only: bool = False
-
-
-@dataclass(frozen=True)
-class HoursEdit:
-    """A channel's opening hours as the hours editor holds them. ``appointment_only`` None
-    leaves the channel's flag as it is."""
-
-    weekly: tuple[RegularHours, ...] = ()
-    exceptions: tuple[ExceptionalHours, ...] = ()
-    appointment_only: bool | None = None
-
-
-@dataclass(frozen=True)
-class Translations:
-    """When each text of a row last changed, to mark translations the editor should look at."""
-
-    updated_at: Mapping[str, Mapping[str, dt.datetime]] = field(default_factory=dict)
-
-    def stale(self, texts: RawTexts, field_name: str) -> frozenset[str]:
-        """Languages of ``field_name`` translated before the Finnish text last changed."""
-        return stale_translations(self.updated_at.get(field_name, {}), texts.get(field_name, {}))
-
-    @staticmethod
-    def missing(texts: RawTexts, field_name: str, languages: Sequence[str]) -> frozenset[str]:
-        """Languages of ``languages`` without a text while the Finnish one has one."""
-        return missing_translations(texts.get(field_name, {}), languages)
-
-
-@dataclass(frozen=True)
-class LoadedService:
-    """One service for the editor: the form, where the row came from, and its channels."""
-
-    edit: ServiceEdit
-    source: str
-    is_example: bool
-    updated_at: dt.datetime
-    translations: Translations
-    channels: tuple[Channel, ...]
-
-
-@dataclass(frozen=True)
-class LoadedChannel:
-    edit: ChannelEdit
-    hours: HoursEdit
-    source: str
-    is_example: bool
-    updated_at: dt.datetime
-    translations: Translations
-    service_codes: tuple[str, ...]
-    """The services that use this channel: an edit shows on all of them."""
-
-
-@dataclass(frozen=True)
-class EditChoices:
-    """What the editors' choosers offer (retired topics and ended programmes included: a
-    service may still carry them)."""
-
-    organisations: tuple[Organisation, ...]
-    programmes: tuple[Programme, ...]
-    topics: tuple[Topic, ...]
-    service_languages: tuple[str, ...] = SERVICE_LANGUAGES
-    text_languages: tuple[str, ...] = TEXT_LANGUAGES
-
-
-@dataclass(frozen=True)
-class CatalogueChange:
-    """What a write did: whether anything changed, and the services that now read differently
-    (refresh their finder rows and cards)."""
-
-    changed: bool
-    service_codes: tuple[str, ...] = ()
-
-
 def _no_service(code: str) -> NotFoundError:
     return NotFoundError(_("No service with the code {code}.").format(code=code))
 
 
 def _no_channel(code: str) -> NotFoundError:
     return NotFoundError(_("No channel with the code {code}.").format(code=code))
+
+
+def _check_organisation(repo: CatalogueEditRepo, code: str) -> None:
+    if code not in {o.code for o in repo.organisations()}:
+        raise ValidationError(_("Choose the organisation."), field="organisation")
 
 
 def _utcnow() -> dt.datetime:
@@ -296,7 +196,6 @@ class CatalogueAdmin:
             if entry is None or stamps is None:
                 raise _no_service(code)
             channels = tuple(c for c in map(repo.channel, entry.channel_codes) if c is not None)
-        (source, is_example, updated_at), text_stamps = stamps
         return LoadedService(
             edit=ServiceEdit(
                 code=entry.code,
@@ -310,11 +209,8 @@ class CatalogueAdmin:
                 languages=_in_order(entry.languages),
                 texts=_raw(entry.texts),
             ),
-            source=source,
-            is_example=is_example,
-            updated_at=updated_at,
-            translations=Translations(text_stamps),
             channels=channels,
+            **provenance(stamps),
         )
 
     def channel(self, code: str) -> LoadedChannel:
@@ -326,15 +222,11 @@ class CatalogueAdmin:
             if channel is None or stamps is None:
                 raise _no_channel(code)
             users = tuple(repo.services_of_channel(code))
-        (source, is_example, updated_at), text_stamps = stamps
         return LoadedChannel(
             edit=_channel_edit(channel),
             hours=HoursEdit(channel.hours, channel.exceptions, channel.appointment_only),
-            source=source,
-            is_example=is_example,
-            updated_at=updated_at,
-            translations=Translations(text_stamps),
             service_codes=users,
+            **provenance(stamps),
         )
 
     def channels(self) -> list[Channel]:
@@ -381,8 +273,7 @@ class CatalogueAdmin:
             if stored is None:
                 raise _no_service(code)
             stored_checked_on = stored.checked_on
-        if edit.organisation_code not in {o.code for o in repo.organisations()}:
-            raise ValidationError(_("Choose the organisation."), field="organisation")
+        _check_organisation(repo, edit.organisation_code)
         programmes = {p.code for p in uow.catalogue.programmes()}
         if edit.programme_code is not None and edit.programme_code not in programmes:
             raise ValidationError(_("Choose a programme from the list."), field="programme")
@@ -541,8 +432,7 @@ class CatalogueAdmin:
             kind = ChannelKind(edit.kind)
         except ValueError:
             raise ValidationError(_("Choose the kind of channel."), field="kind") from None
-        if edit.organisation_code not in {o.code for o in repo.organisations()}:
-            raise ValidationError(_("Choose the organisation."), field="organisation")
+        _check_organisation(repo, edit.organisation_code)
         texts = _known_texts(edit.texts, CHANNEL_TEXT_FIELDS, REQUIRED_CHANNEL_TEXTS)
         street = check_length(edit.street, 200, "street")
         postal_code = check_postal_code(edit.postal_code)

@@ -31,7 +31,8 @@ from desk_app.domain.catalogue_document import CatalogueDocument
 from desk_app.domain.codes import TEXT_LANGUAGES
 from desk_app.domain.errors import DeskError, ValidationError
 from desk_app.i18n import _
-from desk_app.services.hsds_tables import Rows, build_rows, hsds_id
+from desk_app.services.hsds_tables import Rows, build_rows
+from desk_app.services.hsds_values import hsds_id
 
 log = logging.getLogger(__name__)
 

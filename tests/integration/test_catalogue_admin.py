@@ -15,7 +15,8 @@ from desk_app.domain.codes import ChannelKind, ServiceStatus
 from desk_app.domain.errors import NotFoundError, ValidationError
 from desk_app.domain.hours import StatusKind, opening_status
 from desk_app.domain.texts import Texts
-from desk_app.services.catalogue_admin import CatalogueAdmin, ChannelEdit, HoursEdit, ServiceEdit
+from desk_app.services.catalogue_admin import CatalogueAdmin
+from desk_app.services.catalogue_forms import ChannelEdit, HoursEdit, ServiceEdit
 
 T = dt.time
 D = dt.date

@@ -22,7 +22,7 @@ from desk_app.domain.catalogue_document import parse_document
 from desk_app.domain.errors import DeskError, ValidationError
 from desk_app.paths import resources_dir
 from desk_app.services.hsds_export import DESCRIPTOR, TABLES, export_hsds
-from desk_app.services.hsds_tables import hsds_id
+from desk_app.services.hsds_values import hsds_id
 from tests.hsds_schema import check_package, upstream_package_for, upstream_resources
 
 EXAMPLE = resources_dir() / "seed" / "example_catalogue.json"

@@ -29,13 +29,8 @@ from desk_app.domain.catalogue import Channel
 from desk_app.domain.codes import ChannelKind
 from desk_app.domain.errors import DeskError
 from desk_app.i18n import _
-from desk_app.services.catalogue_admin import (
-    CatalogueAdmin,
-    CatalogueChange,
-    ChannelEdit,
-    EditChoices,
-    HoursEdit,
-)
+from desk_app.services.catalogue_admin import CatalogueAdmin
+from desk_app.services.catalogue_forms import CatalogueChange, ChannelEdit, EditChoices, HoursEdit
 from ui.admin.channel_editor import ChannelEditor
 from ui.admin.channel_list_model import CODE_ROLE, ChannelListModel, channel_text
 from ui.admin.hours_editor import HoursEditor

@@ -6,28 +6,23 @@ one), ``edit`` gives back the ``ServiceEdit`` to save (refusing dates it cannot 
 ``ValidationError`` naming the field, like the service layer does), and ``field_widget`` finds the
 control of a refused field so the page can show the message there. The code can be typed only
 while the service is new: codes are stable, since visits and printed handouts refer to them.
+What it shares with the channel editor (loading, the dirty check, refused fields) is
+``DetailsEditor``'s.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desk_app.domain.codes import ServiceStatus
 from desk_app.domain.errors import ValidationError
 from desk_app.domain.texts import Texts
 from desk_app.i18n import N_, _, ui_language
-from desk_app.services.catalogue_admin import EditChoices, LoadedService, ServiceEdit
+from desk_app.services.catalogue_forms import EditChoices, LoadedService, ServiceEdit
+from ui.admin.details_editor import DetailsEditor, field_grid, source_text
 from ui.admin.service_form_helpers import CheckList, DateEdit, describe, field_box
 from ui.admin.service_texts_grid import TextsGrid, service_fields, texts_equal
 from ui.labels import format_date, language_name
@@ -38,12 +33,6 @@ STATUS_LABELS = {
     ServiceStatus.ACTIVE: N_("Active"),
     ServiceStatus.RETIRED: N_("Retired"),
 }
-SOURCE_LABELS = {
-    "local": N_("entered here"),
-    "example": N_("example data"),
-    "ptv": N_("imported from Suomi.fi (PTV)"),
-    "import": N_("imported from a file"),
-}
 NO_PROGRAMME = ""
 
 
@@ -51,15 +40,11 @@ def _name(texts: Texts) -> str:
     return texts.text(ui_language())
 
 
-class ServiceEditor(QWidget):
-    sig_changed = Signal()
+class ServiceEditor(DetailsEditor):
     sig_mark_checked_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.is_new = False
-        self._loaded: ServiceEdit | None = None
-        self._loading = False
         self._today = dt.date.today()
         self.code_edit = QLineEdit()
         describe(
@@ -91,15 +76,22 @@ class ServiceEditor(QWidget):
             _("Languages"), _("The languages the service is given in (Space ticks)")
         )
         self.texts = TextsGrid(service_fields(), _("T&exts"), _("Fourth lan&guage:"))
-        self.info_label = QLabel()
-        self.info_label.setWordWrap(True)
+        self._fields = {
+            "code": self.code_edit,
+            "organisation": self.organisation_combo,
+            "programme": self.programme_combo,
+            "status": self.status_combo,
+            "valid_from": self.valid_from,
+            "valid_to": self.valid_to,
+            "checked_on": self.checked_on,
+            "topics": self.topics,
+            "languages": self.languages,
+        }
         self._build_layout()
         self._connect_signals()
 
     def _build_layout(self) -> None:
-        top = QGridLayout()
-        top.setHorizontalSpacing(10)
-        top.setVerticalSpacing(4)
+        top = field_grid()
         top.addLayout(field_box(_("Code"), self.code_edit), 0, 0)
         top.addLayout(field_box(_("&Organisation"), self.organisation_combo), 0, 1, 1, 2)
         top.addLayout(field_box(_("&Programme"), self.programme_combo), 0, 3, 1, 2)
@@ -120,14 +112,11 @@ class ServiceEditor(QWidget):
         top.addWidget(self.info_label, 1, 4, 1, 2)
         for column, stretch in enumerate((1, 1, 1, 1, 1, 1)):
             top.setColumnStretch(column, stretch)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
-        layout.addLayout(field_box(_("Top&ics"), self.topics))
-        layout.addLayout(field_box(_("&Languages"), self.languages))
-        layout.addSpacing(4)
-        layout.addWidget(self.texts)
-        layout.addStretch(1)
+        self._lay_out(
+            top,
+            field_box(_("Top&ics"), self.topics),
+            field_box(_("&Languages"), self.languages),
+        )
 
     def _connect_signals(self) -> None:
         for edit in (self.code_edit, self.valid_from, self.valid_to, self.checked_on):
@@ -188,14 +177,7 @@ class ServiceEditor(QWidget):
         )
         self._loading = False
 
-    def load(self, loaded: LoadedService | None, blank: ServiceEdit | None = None) -> None:
-        """Show a stored service, or (``loaded`` None) the new service ``blank``."""
-        self._loading = True
-        self.is_new = loaded is None
-        edit = loaded.edit if loaded is not None else blank
-        assert edit is not None
-        self.code_edit.setText(edit.code)
-        self.code_edit.setReadOnly(not self.is_new)
+    def _show(self, edit: ServiceEdit) -> None:
         self.organisation_combo.set_current_code(edit.organisation_code)
         self.programme_combo.set_current_code(edit.programme_code or NO_PROGRAMME)
         self.status_combo.set_current_code(edit.status.value)
@@ -205,23 +187,11 @@ class ServiceEditor(QWidget):
         self.mark_checked_button.setEnabled(not self.is_new)
         self.topics.set_checked(edit.topic_codes)
         self.languages.set_checked(edit.languages)
-        self.texts.set_texts(edit.texts, loaded.translations if loaded is not None else None)
-        if loaded is not None:
-            self.info_label.setText(
-                _("Source: {source}. Last changed {date}.").format(
-                    source=_(SOURCE_LABELS.get(loaded.source, loaded.source)),
-                    date=format_date(loaded.updated_at.date()),
-                )
-            )
-        else:
-            self.info_label.setText(_("New service: give it a code, then save."))
-        self._loaded = edit
-        self._loading = False
 
-    def unload(self) -> None:
-        """Nothing is being edited (an empty catalogue): there is nothing to save."""
-        self._loaded = None
-        self.is_new = False
+    def _info(self, loaded: LoadedService | None) -> str:
+        if loaded is None:
+            return _("New service: give it a code, then save.")
+        return source_text(loaded)
 
     def set_checked_on(self, day: dt.date) -> None:
         self.checked_on.set_value(day)
@@ -245,17 +215,11 @@ class ServiceEditor(QWidget):
             texts=self.texts.texts(),
         )
 
-    def is_dirty(self) -> bool:
-        """Whether the form differs from what was loaded (a new service always counts)."""
-        if self._loaded is None:
-            return False
-        if self.is_new:
-            return True
+    def _differs(self, loaded: ServiceEdit) -> bool:
         try:
             edit = self.edit()
         except ValidationError:
             return True  # an unreadable date was typed
-        loaded = self._loaded
         return (
             edit.organisation_code != loaded.organisation_code
             or (edit.programme_code or None) != (loaded.programme_code or None)
@@ -266,28 +230,3 @@ class ServiceEditor(QWidget):
             or set(edit.languages) != set(loaded.languages)
             or not texts_equal(edit.texts, loaded.texts)
         )
-
-    def field_widget(self, field: str | None) -> QWidget | None:
-        """The control of a refused field ("valid_to", "name.sv" …)."""
-        if not field:
-            return None
-        if "." in field:
-            name, lang = field.split(".", 1)
-            return self.texts.cell(name, lang)
-        widgets: dict[str, QWidget] = {
-            "code": self.code_edit,
-            "organisation": self.organisation_combo,
-            "programme": self.programme_combo,
-            "status": self.status_combo,
-            "valid_from": self.valid_from,
-            "valid_to": self.valid_to,
-            "checked_on": self.checked_on,
-            "topics": self.topics,
-            "languages": self.languages,
-        }
-        return widgets.get(field)
-
-    @Slot()
-    def _on_any_changed(self, *_args: object) -> None:
-        if not self._loading:
-            self.sig_changed.emit()

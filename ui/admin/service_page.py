@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 from desk_app.domain.codes import ServiceStatus
 from desk_app.domain.errors import DeskError, ValidationError
 from desk_app.i18n import _
-from desk_app.services.catalogue_admin import CatalogueAdmin, CatalogueChange, ServiceEdit
+from desk_app.services.catalogue_admin import CatalogueAdmin
+from desk_app.services.catalogue_forms import CatalogueChange, ServiceEdit
 from ui.admin.channel_panel import ChannelPanel
 from ui.admin.service_admin_model import (
     CODE_ROLE,

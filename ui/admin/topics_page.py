@@ -5,42 +5,22 @@ Swedish | English; the code never changes, so visits keep their topic), reorder,
 back, and merge one into another after a confirmation that says in plain words what happens to
 its services and its earlier visits. Retired and merged topics stay in the table, greyed,
 italic and with their status spelled out. Every write goes through ``TaxonomyAdmin``; a refused
-value shows its message under the form, marks the field and moves the focus there.
-
-The first part of the module holds small pieces the taxonomy pages share (a table model over
-DTOs, the fi | sv | en text row, field error display); they could move to ``ui/widgets``.
+value shows its message under the form, marks the field and moves the focus there (the
+list-plus-form machinery is ``RecordPage``'s).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
-
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QItemSelection,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import QColor, QFont, QKeyEvent
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -50,207 +30,12 @@ from desk_app.domain.taxonomy_rules import TopicDraft, TopicEntry, parse_ptv_cla
 from desk_app.domain.texts import Texts
 from desk_app.i18n import N_, _
 from desk_app.services.taxonomy import TaxonomyAdmin
-from ui.admin.service_form_helpers import (
-    ERROR_COLOUR,
-    FieldMessage,
-    plain_text_edit,
-    set_tab_order,
-)
+from ui.admin.entry_table import Column, EntryTableModel
+from ui.admin.record_page import RecordPage, TextsEdit
+from ui.admin.service_form_helpers import set_tab_order
 from ui.dialogs import ask
 from ui.labels import format_date
 from ui.widgets.code_combo import CodeComboBox
-from ui.widgets.keyboard_focus import select_on_keyboard_focus
-
-ROOT = QModelIndex()
-Index = QModelIndex | QPersistentModelIndex
-INACTIVE_COLOUR = QColor("#5f5f5f")  # 6.4:1 on white: readable, yet clearly set apart
-
-# -- shared by the taxonomy pages ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    """Marked with ``N_``; translated when shown."""
-    text: Callable[[Any], str]
-    right: bool = False
-
-
-class EntryTableModel(QAbstractTableModel):
-    """A read-only table over a list of DTOs; rows ``is_inactive`` says are shown greyed and
-    italic (their status is also spelled out in a column, not left to colour)."""
-
-    def __init__(
-        self,
-        columns: Sequence[Column],
-        is_inactive: Callable[[Any], bool] | None = None,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._columns = list(columns)
-        self._is_inactive = is_inactive or (lambda _entry: False)
-        self._entries: list[Any] = []
-
-    def set_entries(self, entries: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._entries = list(entries)
-        self.endResetModel()
-
-    def entries(self) -> list[Any]:
-        return list(self._entries)
-
-    def entry_at(self, row: int) -> Any:
-        return self._entries[row]
-
-    def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._columns)
-        ):
-            return _(self._columns[section].header)
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
-            return None
-        entry, column = self._entries[index.row()], self._columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return column.text(entry)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if self._is_inactive(entry):
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return INACTIVE_COLOUR
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setItalic(True)
-                return font
-        return None
-
-
-def make_table(model: QAbstractTableModel, stretch: Sequence[int]) -> QTableView:
-    """A row-selecting, read-only table that Tab leaves (arrows move inside it)."""
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setTabKeyNavigation(False)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    for column in stretch:  # the texts share what the short columns leave
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-    select_on_keyboard_focus(table)
-    return table
-
-
-def selected_row(table: QTableView) -> int | None:
-    rows = table.selectionModel().selectedRows()
-    return rows[0].row() if rows else None
-
-
-LANGUAGE_LABELS = {"fi": N_("&Finnish:"), "sv": N_("&Swedish:"), "en": N_("&English:")}
-LANGUAGE_NAMES = {"fi": N_("Finnish"), "sv": N_("Swedish"), "en": N_("English")}
-
-
-class TextsEdit(QWidget):
-    """One translatable text as three fields side by side: Finnish | Swedish | English.
-
-    ``mnemonics`` gives the language labels Alt+letters (F, S, E); a second text on the same
-    page goes without them (Tab reaches it) so the letters stay unique. ``multiline`` texts
-    (descriptions) get three-line boxes where Tab still moves on.
-    """
-
-    def __init__(
-        self,
-        what: str,
-        mnemonics: bool = True,
-        multiline: bool = False,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.edits: dict[str, QLineEdit | QPlainTextEdit] = {}
-        self.labels: dict[str, QLabel] = {}
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        for column, lang in enumerate(LANGUAGE_LABELS):
-            text = _(LANGUAGE_LABELS[lang]) if mnemonics else _(LANGUAGE_NAMES[lang]) + ":"
-            label = QLabel(text)
-            edit = plain_text_edit("", "", 3) if multiline else QLineEdit()
-            label.setBuddy(edit)
-            edit.setAccessibleName(
-                _("{what} in {language}").format(what=what, language=_(LANGUAGE_NAMES[lang]))
-            )
-            edit.setToolTip(
-                _("Required") if lang == "fi" else _("Optional: else English or Finnish is shown")
-            )
-            grid.addWidget(label, 0, column)
-            grid.addWidget(edit, 1, column)
-            grid.setColumnStretch(column, 1)
-            self.edits[lang], self.labels[lang] = edit, label
-
-    def texts(self) -> Texts:
-        return Texts({lang: _text_of(edit) for lang, edit in self.edits.items()})
-
-    def set_texts(self, texts: Mapping[str, str]) -> None:
-        for lang, edit in self.edits.items():
-            if isinstance(edit, QLineEdit):
-                edit.setText(texts.get(lang, ""))
-                edit.setCursorPosition(0)  # a long text shows its beginning
-            else:
-                edit.setPlainText(texts.get(lang, ""))
-
-    def line_edits(self) -> list[QLineEdit]:
-        return [edit for edit in self.edits.values() if isinstance(edit, QLineEdit)]
-
-
-def _text_of(edit: QLineEdit | QPlainTextEdit) -> str:
-    return edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
-
-
-class FieldErrors:
-    """Shows a refused value the way the service editors do (``FieldMessage``): the field
-    framed in red with the message in a bubble under it and as its accessible description,
-    the focus on it, and the message in the page's footer too. Cleared on the next try."""
-
-    def __init__(self, host: QWidget, footer: QLabel, widgets: Mapping[str, QWidget]) -> None:
-        self.bubble = FieldMessage(host)
-        self.footer = footer
-        self.widgets = dict(widgets)
-        footer.setWordWrap(True)
-
-    def show(self, error: DeskError) -> None:
-        self.clear()
-        self.footer.setStyleSheet(f"color: {ERROR_COLOUR};")
-        self.footer.setText(str(error))
-        widget = self.widgets.get(getattr(error, "field", None) or "")
-        if widget is not None and widget.isEnabled():
-            self.bubble.show(widget, str(error))
-
-    def done(self, text: str) -> None:
-        self.clear()
-        self.footer.setStyleSheet("")
-        self.footer.setText(text)
-
-    def clear(self) -> None:
-        self.bubble.clear()
-        self.footer.setText("")
-
-
-# -- the topics page ----------------------------------------------------------------------------
 
 
 def topic_status(entry: TopicEntry) -> str:
@@ -272,46 +57,38 @@ TOPIC_COLUMNS = (
 )
 
 
-class TopicsPage(QWidget):
+class TopicsPage(RecordPage):
     sig_topics_changed = Signal()  # after any change: the intake's chips need reloading
 
     def __init__(self, admin: TaxonomyAdmin, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.admin = admin
-        self.model = EntryTableModel(TOPIC_COLUMNS, lambda e: not e.is_active, self)
-        self.table = make_table(self.model, (1, 2, 3))
-        self.table_label = QLabel(_("T&opics:"))
+        super().__init__(
+            admin,
+            EntryTableModel(TOPIC_COLUMNS, lambda e: not e.is_active),
+            (1, 2, 3),
+            _("T&opics:"),
+            _("&New topic"),
+            parent,
+        )
         self.show_inactive = QCheckBox(_("Show &retired and merged topics"))
-        self.new_button = QPushButton(_("&New topic"))
         self.up_button = QPushButton(_("Move &up"))
         self.down_button = QPushButton(_("Move &down"))
         self.retire_button = QPushButton(_("Re&tire"))
-        self.code_edit = QLineEdit()
         self.ptv_edit = QLineEdit()
         self.labels = TextsEdit(_("Label"))
-        self.save_button = QPushButton(_("Sa&ve"))
         self.merge_combo = CodeComboBox(
             _("Merge into"), _("The topic in use that the selected topic is merged into")
         )
         self.merge_button = QPushButton(_("&Merge…"))
-        self.message = QLabel()
-        self.errors = FieldErrors(
-            self,
-            self.message,
+        self._all: list[TopicEntry] = []  # every topic, shown or not (merge targets)
+        self.show_inactive.setChecked(True)  # before it is connected: _set_up loads once
+        self._set_up(
             {
-                "code": self.code_edit,
                 "ptv_classes": self.ptv_edit,
-                **{f"label.{lang}": edit for lang, edit in self.labels.edits.items()},
+                **self.labels.field_widgets("label"),
                 "merge_target": self.merge_combo,
                 "retired": self.retire_button,
-            },
+            }
         )
-        self._editing: str | None = None  # the code in the editor; None: a new topic
-        self._all: list[TopicEntry] = []  # every topic, shown or not (merge targets)
-        self._build_layout()
-        self._connect_signals()
-        self.show_inactive.setChecked(True)
-        self.refresh()
 
     def _build_layout(self) -> None:
         self.table_label.setBuddy(self.table)
@@ -387,17 +164,14 @@ class TopicsPage(QWidget):
         )
 
     def _connect_signals(self) -> None:
-        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        super()._connect_signals()
         self.table.installEventFilter(self)  # Ctrl+Up / Ctrl+Down
         self.show_inactive.toggled.connect(self._on_show_inactive_toggled)
-        self.new_button.clicked.connect(self._on_new_button_clicked)
         self.up_button.clicked.connect(self._on_up_button_clicked)
         self.down_button.clicked.connect(self._on_down_button_clicked)
         self.retire_button.clicked.connect(self._on_retire_button_clicked)
-        self.save_button.clicked.connect(self._on_save_button_clicked)
         self.merge_button.clicked.connect(self._on_merge_button_clicked)
-        for edit in (self.code_edit, self.ptv_edit, *self.labels.line_edits()):
-            edit.returnPressed.connect(self._on_save_button_clicked)
+        self._save_on_enter([self.code_edit, self.ptv_edit, *self.labels.line_edits()])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -413,28 +187,14 @@ class TopicsPage(QWidget):
 
     # -- reading -------------------------------------------------------------------------------
 
-    def refresh(self, select_code: str | None = None) -> None:
-        """Reload the topics; keep (or move) the selection to ``select_code``."""
-        keep = select_code or self.selected_code()
+    def _fetch(self) -> list[TopicEntry]:
         self._all = self.admin.topics()
-        entries = self._all
-        if not self.show_inactive.isChecked():
-            entries = [e for e in entries if e.is_active]
-        self.model.set_entries(entries)
+        if self.show_inactive.isChecked():
+            return self._all
+        return [e for e in self._all if e.is_active]
+
+    def _rows_reloaded(self) -> None:
         self._fill_merge_targets()
-        codes = [e.code for e in entries]
-        if keep in codes:
-            self.table.selectRow(codes.index(keep))
-        else:
-            self._load(None)
-
-    def selected_entry(self) -> TopicEntry | None:
-        row = selected_row(self.table)
-        return None if row is None else self.model.entry_at(row)
-
-    def selected_code(self) -> str | None:
-        entry = self.selected_entry()
-        return None if entry is None else entry.code
 
     def _fill_merge_targets(self) -> None:
         """The topics in use other than the selected one."""
@@ -446,12 +206,7 @@ class TopicsPage(QWidget):
         if chosen:
             self.merge_combo.set_current_code(chosen)
 
-    def _load(self, entry: TopicEntry | None) -> None:
-        """Show ``entry`` in the editor (None: an empty form for a new topic)."""
-        self.errors.clear()
-        self._editing = None if entry is None else entry.code
-        self.code_edit.setText("" if entry is None else entry.code)
-        self.code_edit.setEnabled(entry is None)  # a code never changes once saved
+    def _show(self, entry: TopicEntry | None) -> None:
         self.ptv_edit.setText("" if entry is None else " ".join(entry.ptv_classes))
         self.labels.set_texts(Texts() if entry is None else entry.label)
         self.retire_button.setText(
@@ -464,23 +219,28 @@ class TopicsPage(QWidget):
         self.merge_button.setEnabled(entry is not None and not merged)
         self.merge_combo.setEnabled(entry is not None and not merged)
 
+    def _write(self, editing: str | None) -> tuple[str, str]:
+        labels = self.labels.texts()
+        classes = parse_ptv_classes(self.ptv_edit.text())
+        if editing is None:
+            code = self.admin.add_topic(TopicDraft(self.code_edit.text(), labels, classes))
+            return code, _("Topic {code} added.")
+        self.admin.rename_topic(editing, labels, classes)
+        return editing, _("Topic {code} saved.")
+
+    def _announce_change(self) -> None:
+        self.sig_topics_changed.emit()
+
     # -- slots ---------------------------------------------------------------------------------
 
     @Slot(QItemSelection, QItemSelection)
     def _on_table_selection_changed(self, *_args: object) -> None:
-        entry = self.selected_entry()
-        self._load(entry)
+        super()._on_table_selection_changed()
         self._fill_merge_targets()
 
     @Slot(bool)
     def _on_show_inactive_toggled(self, _checked: bool) -> None:
         self.refresh()
-
-    @Slot()
-    def _on_new_button_clicked(self) -> None:
-        self.table.clearSelection()
-        self._load(None)
-        self.code_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot()
     def _on_up_button_clicked(self) -> None:
@@ -500,8 +260,7 @@ class TopicsPage(QWidget):
             self.errors.show(error)
             return
         if moved:
-            self.refresh(code)
-            self.sig_topics_changed.emit()
+            self._changed(code)
 
     @Slot()
     def _on_retire_button_clicked(self) -> None:
@@ -518,28 +277,7 @@ class TopicsPage(QWidget):
         except DeskError as error:
             self.errors.show(error)
             return
-        self.refresh(entry.code)
-        self.errors.done(done.format(code=entry.code))
-        self.sig_topics_changed.emit()
-
-    @Slot()
-    def _on_save_button_clicked(self) -> None:
-        labels = self.labels.texts()
-        classes = parse_ptv_classes(self.ptv_edit.text())
-        try:
-            if self._editing is None:
-                code = self.admin.add_topic(TopicDraft(self.code_edit.text(), labels, classes))
-                done = _("Topic {code} added.")
-            else:
-                code = self._editing
-                self.admin.rename_topic(code, labels, classes)
-                done = _("Topic {code} saved.")
-        except DeskError as error:
-            self.errors.show(error)
-            return
-        self.refresh(code)
-        self.errors.done(done.format(code=code))
-        self.sig_topics_changed.emit()
+        self._changed(entry.code, done.format(code=entry.code))
 
     @Slot()
     def _on_merge_button_clicked(self) -> None:
@@ -563,8 +301,5 @@ class TopicsPage(QWidget):
         except DeskError as error:
             self.errors.show(error)
             return
-        self.refresh(target)
-        self.errors.done(
-            _("{source} was merged into {target}.").format(source=source, target=target)
-        )
-        self.sig_topics_changed.emit()
+        message = _("{source} was merged into {target}.").format(source=source, target=target)
+        self._changed(target, message)
