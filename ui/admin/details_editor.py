@@ -100,6 +100,7 @@ class DetailsEditor(QWidget):
         edit = loaded.edit if loaded is not None else blank
         assert edit is not None
         self.code_edit.setText(edit.code)
+        self.code_edit.setCursorPosition(0)  # a long code shows its start, not its end
         self.code_edit.setReadOnly(not self.is_new)
         self._show(edit)
         self.texts.set_texts(edit.texts, loaded.translations if loaded is not None else None)

@@ -92,6 +92,9 @@ class ServiceEditor(DetailsEditor):
 
     def _build_layout(self) -> None:
         top = field_grid()
+        # Wide enough for a typical code ("BUSINESS-DEVELOPMENT-GRANT", 26 letters) in full.
+        letters = self.code_edit.fontMetrics().horizontalAdvance("N" * 26)
+        self.code_edit.setMinimumWidth(letters + 12)
         top.addLayout(field_box(_("Code"), self.code_edit), 0, 0)
         top.addLayout(field_box(_("&Organisation"), self.organisation_combo), 0, 1, 1, 2)
         top.addLayout(field_box(_("&Programme"), self.programme_combo), 0, 3, 1, 2)
