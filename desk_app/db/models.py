@@ -20,6 +20,7 @@ from desk_app.db.models_catalogue import (
     Topic,
     TopicText,
 )
+from desk_app.db.models_staff import StaffUser
 from desk_app.db.models_visits import FollowUpContact, HandoutPrint, Referral, Visit, VisitTopic
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "ServiceLanguage",
     "ServiceText",
     "ServiceTopic",
+    "StaffUser",
     "Topic",
     "TopicText",
     "Visit",

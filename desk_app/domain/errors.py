@@ -37,3 +37,7 @@ class SeedError(DeskError):
 class UntrustedInputError(DeskError):
     """A file from outside (an import) that is too large, not UTF-8, not JSON, nested too deeply
     or otherwise refused before it is looked at; the message names the first problem."""
+
+
+class PermissionDeniedError(DeskError):
+    """The signed-in staff member's role does not allow this, or nobody is signed in."""

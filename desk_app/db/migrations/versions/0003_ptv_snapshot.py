@@ -5,7 +5,7 @@ A re-import of a Suomi.fi PTV file compares each field with this snapshot to tel
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-02
+Create Date: 2026-11-28
 
 """
 
