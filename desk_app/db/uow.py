@@ -15,10 +15,14 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.db.engine import write_engine
+from desk_app.db.repo_audit import AuditRepository
 from desk_app.db.repo_catalogue_edit import CatalogueEditRepository
 from desk_app.db.repo_catalogue_sync import CatalogueSyncRepository
 from desk_app.db.repo_followups import FollowUpRepository
 from desk_app.db.repo_ptv import PtvRepository
+from desk_app.db.repo_retention import RetentionRepository
+from desk_app.db.repo_staff import StaffRepository
+from desk_app.db.repo_subjects import SubjectRepository
 from desk_app.db.repo_taxonomy import TaxonomyRepository
 from desk_app.db.repo_visits import VisitRepository
 from desk_app.db.repositories import CatalogueRepository
@@ -52,6 +56,11 @@ class SqlAlchemyUnitOfWork:
     taxonomy: TaxonomyRepository
     catalogue_sync: CatalogueSyncRepository
     ptv: PtvRepository
+    # Staff and privacy
+    staff: StaffRepository
+    audit: AuditRepository
+    retention: RetentionRepository
+    subjects: SubjectRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -68,6 +77,10 @@ class SqlAlchemyUnitOfWork:
         self.taxonomy = TaxonomyRepository(self._session)
         self.catalogue_sync = CatalogueSyncRepository(self._session)
         self.ptv = PtvRepository(self._session)
+        self.staff = StaffRepository(self._session)
+        self.audit = AuditRepository(self._session)
+        self.retention = RetentionRepository(self._session)
+        self.subjects = SubjectRepository(self._session)
         return self
 
     def __exit__(

@@ -26,9 +26,13 @@ from desk_app.domain.visit import VisitDraft, VisitRecord
 
 if TYPE_CHECKING:
     # Each admin job declares what it needs of the database in its own module.
+    from desk_app.services.accounts import StaffRepo
+    from desk_app.services.audit import AuditRepo
     from desk_app.services.catalogue_admin import CatalogueEditRepo
     from desk_app.services.catalogue_exchange import CatalogueSyncRepo
     from desk_app.services.ptv_import import PtvRepo
+    from desk_app.services.retention import RetentionRepo
+    from desk_app.services.subject_requests import SubjectRepo
     from desk_app.services.taxonomy import TaxonomyRepo
 
 
@@ -129,6 +133,16 @@ class UnitOfWork(Protocol):
     def catalogue_sync(self) -> CatalogueSyncRepo: ...
     @property
     def ptv(self) -> PtvRepo: ...
+
+    # Staff and privacy
+    @property
+    def staff(self) -> StaffRepo: ...
+    @property
+    def audit(self) -> AuditRepo: ...
+    @property
+    def retention(self) -> RetentionRepo: ...
+    @property
+    def subjects(self) -> SubjectRepo: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
