@@ -1,10 +1,11 @@
-"""Health checks of a database: integrity, connection pragmas and schema version.
+"""Health checks of a database: integrity, connection pragmas, schema version and audit trail.
 
 Used by ``pointti-desk check``; each problem is one line a city IT admin can act on. The check
 never changes the database: a SQLite file is opened read-only with the plain sqlite3 module (the
 app's engine would switch the file to WAL on connect), and the per-connection pragmas are only
 verified through the app's own engine when the file already is in WAL mode, where connecting
-changes nothing stored.
+changes nothing stored. The audit trail's hash chain is verified against the anchor row in the
+database and the ``audit.anchor`` file next to a SQLite file; each problem names the row.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from desk_app.db.engine import make_engine, sqlite_pragmas, sqlite_url
 from desk_app.db.migrate import check_revision, head_revision
+from desk_app.db.repo_audit import AuditRepository, anchor_file_for, read_anchor_file
+from desk_app.domain.audit_chain import verify_trail
 from desk_app.domain.errors import DatabaseError
 
 MIN_BUSY_TIMEOUT_MS = 5000
@@ -33,12 +37,13 @@ class CheckReport:
         return not self.problems
 
 
-def _check_revision(engine: Engine, report: CheckReport) -> None:
+def _check_revision(engine: Engine, report: CheckReport) -> bool:
+    """Reports the schema version; True when it is current (the audit tables exist)."""
     try:
         revision = check_revision(engine)
     except DatabaseError as exc:
         report.problems.append(str(exc))
-        return
+        return False
     head = head_revision()
     if revision is None:
         report.problems.append("the database is empty (no schema); start the app to create it")
@@ -48,6 +53,27 @@ def _check_revision(engine: Engine, report: CheckReport) -> None:
         )
     else:
         report.lines.append(f"schema version {revision} (current)")
+        return True
+    return False
+
+
+def _check_audit(engine: Engine, anchor_file: Path | None, report: CheckReport) -> None:
+    """Verify the audit trail's hash chain against its database anchor and anchor file."""
+    try:
+        with Session(engine) as session:
+            repo = AuditRepository(session)
+            rows, database_anchor = repo.chain(), repo.anchor()
+    except SQLAlchemyError as exc:
+        report.problems.append(f"audit trail: cannot be read ({exc})")
+        return
+    file_anchor = None if anchor_file is None else read_anchor_file(anchor_file)
+    problems = verify_trail(
+        rows, database_anchor, file_anchor, None if anchor_file is None else str(anchor_file)
+    )
+    if not problems:
+        report.lines.append(f"audit trail: {len(rows)} rows, chain ok")
+        return
+    report.problems += [f"audit trail: {problem}" for problem in problems]
 
 
 def check_sqlite_file(path: Path) -> CheckReport:
@@ -77,7 +103,8 @@ def check_sqlite_file(path: Path) -> CheckReport:
         return report
     plain = create_engine("sqlite://", creator=read_only)
     try:
-        _check_revision(plain, report)
+        if _check_revision(plain, report):
+            _check_audit(plain, anchor_file_for(path), report)
     finally:
         plain.dispose()
     if journal_mode != "wal":
@@ -118,7 +145,8 @@ def check_server_database(url: str | URL) -> CheckReport:
     report = CheckReport()
     engine = make_engine(url)
     try:
-        _check_revision(engine, report)
+        if _check_revision(engine, report):
+            _check_audit(engine, None, report)
     except SQLAlchemyError as exc:
         report.problems.append(f"cannot reach the database ({exc})")
     finally:

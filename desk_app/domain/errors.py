@@ -41,3 +41,8 @@ class UntrustedInputError(DeskError):
 
 class PermissionDeniedError(DeskError):
     """The signed-in staff member's role does not allow this, or nobody is signed in."""
+
+
+class AuditUnavailableError(DeskError):
+    """The audit trail cannot record an access to personal data, so the access is refused
+    (anonymous visit tallying still works)."""

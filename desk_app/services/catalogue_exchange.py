@@ -49,7 +49,9 @@ from desk_app.domain.catalogue_document_write import KINDS, changed_fields, dump
 from desk_app.domain.codes import ServiceStatus
 from desk_app.domain.errors import SeedError, UntrustedInputError
 from desk_app.domain.safe_json import loads_untrusted
+from desk_app.domain.staff import StaffSession
 from desk_app.i18n import _, ngettext
+from desk_app.services import audit
 from desk_app.services.dto import NO_CHANGES, Changes
 from desk_app.services.unit_of_work import UnitOfWorkFactory
 
@@ -339,6 +341,7 @@ def apply_import(
     *,
     overwrite_local: bool = False,
     now: dt.datetime | None = None,
+    session: StaffSession | None = None,
 ) -> ImportPlan:
     """Import ``data`` in one write unit of work (all of it or nothing) and say what it did.
 
@@ -367,5 +370,6 @@ def apply_import(
                 repo.retire_services(work.retire_services, work.retired_at or now)
             if work.retire_topics:
                 repo.retire_topics(work.retire_topics, now.date())
+            audit.record(uow, session, "catalogue.import", audit.CATALOGUE, None)
             uow.commit()
     return ImportPlan(plan.kinds, overwrite_local=overwrite_local, applied=True)

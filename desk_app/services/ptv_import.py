@@ -32,7 +32,9 @@ from desk_app.domain.ptv_fields import (
 )
 from desk_app.domain.ptv_reader import PTV_TIMEZONE
 from desk_app.domain.safe_json import loads_untrusted
+from desk_app.domain.staff import StaffSession
 from desk_app.i18n import N_, _
+from desk_app.services import audit
 from desk_app.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
@@ -204,12 +206,17 @@ def plan_ptv_import(
 
 
 def import_ptv(
-    uow_factory: UnitOfWorkFactory, data: bytes, today: dt.date | None = None
+    uow_factory: UnitOfWorkFactory,
+    data: bytes,
+    today: dt.date | None = None,
+    session: StaffSession | None = None,
 ) -> PtvImportReport:
     """Import ``data`` in one write unit of work: all of it or, on any failure, nothing."""
     batch = read_batch(data, today)
     with uow_factory(write=True) as uow:
         report = _Import(uow, batch, apply=True).run()
+        if report.changed:
+            audit.record(uow, session, "catalogue.import", audit.CATALOGUE, "ptv")
         uow.commit()
     return report
 

@@ -1,4 +1,9 @@
-"""Visit use cases: record a visit (the desk's main write) and list the visits of a day."""
+"""Visit use cases: record a visit (the desk's main write) and list the visits of a day.
+
+Storing, replacing or removing a visitor's follow-up contact details writes an audit row in the
+same transaction; when it cannot be written the visit with contact details is refused, while a
+visit without them (the anonymous tally) never touches the audit trail.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,10 @@ from zoneinfo import ZoneInfo
 
 from desk_app.domain.errors import NotFoundError, ValidationError
 from desk_app.domain.followup import FollowUpRequest
+from desk_app.domain.staff import StaffSession
 from desk_app.domain.visit import VisitDraft, VisitRecord, new_id
 from desk_app.i18n import _, ui_language
+from desk_app.services import audit
 from desk_app.services.dto import RecordedVisit
 from desk_app.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -28,6 +35,7 @@ def record_visit(
     visit_id: str | None = None,
     tz: ZoneInfo = HELSINKI,
     follow_ups: Sequence[FollowUpRequest] = (),
+    session: StaffSession | None = None,
 ) -> RecordedVisit:
     """Validate and store one visit (or a batch tally) with its topics and referrals, and the
     follow-ups (with consented contact details) asked for on some of those referrals.
@@ -53,7 +61,9 @@ def record_visit(
         )
         for code, request in requests.items():
             if request.contact is not None:
-                uow.followups.add_contact(referral_ids[service_ids[code]], request.contact, now)
+                referral_id = referral_ids[service_ids[code]]
+                uow.followups.add_contact(referral_id, request.contact, now)
+                audit.record(uow, session, "contact.create", audit.CONTACT, referral_id)
         uow.commit()
     log.info("visit %s recorded (%d visitor(s))", visit_id, clean.visitor_count)
     return RecordedVisit(
@@ -145,6 +155,7 @@ def update_visit(
     now: dt.datetime | None = None,
     tz: ZoneInfo = HELSINKI,
     follow_ups: Sequence[FollowUpRequest] = (),
+    session: StaffSession | None = None,
 ) -> RecordedVisit:
     """Correct a stored visit (Today → Edit) in one write transaction; the entry time stays.
 
@@ -158,6 +169,7 @@ def update_visit(
     requests = _follow_up_requests(follow_ups, clean, now.astimezone(tz).date())
     with uow_factory(write=True) as uow:
         topic_ids, service_ids, programme_id = _resolve_codes(uow, clean, tz)
+        had_contact = _contact_referrals(uow, visit_id)
         if not uow.visits.update(
             visit_id,
             clean,
@@ -173,6 +185,10 @@ def update_visit(
             if request.contact is not None:
                 uow.followups.delete_contacts([referral_id])
                 uow.followups.add_contact(referral_id, request.contact, now)
+                action = "contact.update" if referral_id in had_contact else "contact.create"
+                audit.record(uow, session, action, audit.CONTACT, referral_id)
+        for referral_id in sorted(had_contact - _contact_referrals(uow, visit_id)):
+            audit.record(uow, session, "contact.delete", audit.CONTACT, referral_id)
         uow.commit()
     log.info("visit %s updated", visit_id)
     return RecordedVisit(
@@ -183,13 +199,27 @@ def update_visit(
     )
 
 
-def delete_visit(uow_factory: UnitOfWorkFactory, visit_id: str) -> None:
-    """Remove one visit for good (its topics and referrals go with it)."""
+def delete_visit(
+    uow_factory: UnitOfWorkFactory, visit_id: str, session: StaffSession | None = None
+) -> None:
+    """Remove one visit for good (its topics, referrals and any contact details go with it)."""
     with uow_factory(write=True) as uow:
+        had_contact = _contact_referrals(uow, visit_id)
         if not uow.visits.delete(visit_id):
             raise NotFoundError(_("The visit no longer exists."))
+        for referral_id in sorted(had_contact):
+            audit.record(uow, session, "contact.delete", audit.CONTACT, referral_id)
         uow.commit()
     log.info("visit %s deleted", visit_id)
+
+
+def _contact_referrals(uow: UnitOfWork, visit_id: str) -> set[str]:
+    """The referrals of a visit that hold contact details (whose removal is audited)."""
+    return {
+        f.referral_id
+        for f in uow.followups.listing(include_closed=True)
+        if f.visit_id == visit_id and f.has_contact
+    }
 
 
 def day_bounds(day: dt.date, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:

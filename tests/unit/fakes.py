@@ -83,6 +83,16 @@ class FakeFollowUps:
         self.contacts[referral_id] = contact
 
 
+@dataclass
+class FakeAudit:
+    """Audit rows as plain dicts (the chain itself is tested with the database)."""
+
+    rows: list[dict] = field(default_factory=list)
+
+    def append(self, **row) -> None:
+        self.rows.append(row)
+
+
 class FakeUnitOfWork:
     def __init__(self, store: FakeStore, write: bool) -> None:
         self.store = store
@@ -90,6 +100,7 @@ class FakeUnitOfWork:
         self.catalogue = store.catalogue
         self.visits = store.visits
         self.followups = store.followups
+        self.audit = store.audit
 
     def __enter__(self):
         self.store.opened.append(self.write)
@@ -110,6 +121,7 @@ class FakeStore:
     catalogue: FakeCatalogue = field(default_factory=FakeCatalogue)
     visits: FakeVisits = field(default_factory=FakeVisits)
     followups: FakeFollowUps = field(default_factory=FakeFollowUps)
+    audit: FakeAudit = field(default_factory=FakeAudit)
     opened: list = field(default_factory=list)
     commits: int = 0
 
