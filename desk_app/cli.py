@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from desk_app import __version__, cli_catalogue
+from desk_app import __version__, cli_catalogue, cli_privacy
 from desk_app.domain.errors import DeskError
 from desk_app.services.catalogue_files import write_atomically
 
@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(check)
 
     cli_catalogue.add_parser(sub, _common)
+    cli_privacy.add_parser(sub, _common)
 
     handout = sub.add_parser(
         "handout",
@@ -121,6 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "catalogue": cmd_catalogue,
             "demo-data": cmd_demo_data,
             "handout": cmd_handout,
+            "purge": lambda a: cli_privacy.run(a, _bootstrap),
         }[command]
         return handler(args)
     except DeskError as exc:

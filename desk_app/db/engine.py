@@ -1,7 +1,8 @@
 """Engine creation with the connection rules every database file gets.
 
 SQLite: WAL journal, ``foreign_keys=ON``, ``synchronous=FULL`` (a confirmed save survives power
-loss), ``busy_timeout`` of 10 s, and explicit transactions: Python's sqlite3 module is put in
+loss), ``busy_timeout`` of 10 s, ``secure_delete=ON`` (purged personal data is zeroed, not just
+unlinked), and explicit transactions: Python's sqlite3 module is put in
 autocommit mode and we emit ``BEGIN`` ourselves, ``BEGIN IMMEDIATE`` for writes. A deferred
 transaction that reads and then writes fails at once when another process writes in between,
 ignoring the busy timeout; an immediate one takes the write lock first and waits for it.
@@ -23,6 +24,8 @@ SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=FULL",
+    # Deleted rows are overwritten with zeros, so a purged value leaves no bytes in the file.
+    "PRAGMA secure_delete=ON",
 )
 _BEGIN_OPTION = "pointti_begin"
 
@@ -46,11 +49,16 @@ def sqlite_file(url: str | URL) -> Path | None:
 
 def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
-        engine = create_engine(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            url,
+            echo=echo,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,  # an error's SQL must not carry a visitor's name into the log
+        )
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
 
 
 def write_engine(engine: Engine) -> Engine:

@@ -1,6 +1,8 @@
 """All mapped models in one import, so ``Base.metadata`` is complete for Alembic and tests."""
 
 from desk_app.db.base import Base
+from desk_app.db.models_aggregates import VisitMonthCount
+from desk_app.db.models_audit import AuditAnchor, AuditLog
 from desk_app.db.models_catalogue import (
     Address,
     Channel,
@@ -25,6 +27,8 @@ from desk_app.db.models_visits import FollowUpContact, HandoutPrint, Referral, V
 
 __all__ = [
     "Address",
+    "AuditAnchor",
+    "AuditLog",
     "Base",
     "Channel",
     "ChannelText",
@@ -47,5 +51,6 @@ __all__ = [
     "Topic",
     "TopicText",
     "Visit",
+    "VisitMonthCount",
     "VisitTopic",
 ]

@@ -203,3 +203,15 @@ def test_every_past_schema_version_upgrades_to_the_newest_with_data_kept(tmp_pat
             assert con.execute("SELECT count(*) FROM visit_topic").fetchone() == (1,)
             assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     assert len(revisions) >= 2
+
+
+def test_a_database_error_never_carries_the_values_into_its_message(ctx):
+    """Errors reach the log file; a visitor's name in a failed statement must not."""
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    canary = "Canary Visitor 7f3a"
+    with ctx.engine.connect() as conn, pytest.raises(IntegrityError) as raised:
+        conn.execute(text("INSERT INTO staff_user (id, username) VALUES (:v, :v)"), {"v": canary})
+    assert canary not in str(raised.value)
