@@ -3,6 +3,10 @@
 Order: data directory → logging → settings → UI language → engine → migrations (backup first) →
 example catalogue (only into an empty catalogue) → ``DeskService``. Only ``ui/app.py`` and the CLI
 call this; everything after start-up talks to the returned services.
+
+``access`` is who may act: the desktop app passes an empty ``Access()`` and signs someone in
+(``AccountService``); the default ``Access.system()`` is the machine's administrator, for the CLI,
+benchmarks and tests.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from desk_app.db.uow import SqlAlchemyUnitOfWorkFactory
 from desk_app.i18n import set_ui_language
 from desk_app.logging_setup import configure_logging
 from desk_app.paths import DataPaths, resolve_data_dir, resources_dir
+from desk_app.services.access import Access
 from desk_app.services.catalogue import load_example_catalogue
 from desk_app.services.desk import DeskService
 from desk_app.services.dto import SeedResult
@@ -43,6 +48,7 @@ class AppContext:
     seed: SeedResult
     desk: DeskService
     log_file: Path
+    access: Access
 
     def close(self) -> None:
         self.engine.dispose()
@@ -60,7 +66,9 @@ def bootstrap(
     load_example: bool = True,
     log_to_stderr: bool = False,
     verbose: bool = False,
+    access: Access | None = None,
 ) -> AppContext:
+    access = access or Access.system()
     paths = DataPaths(resolve_data_dir(data_dir)).ensure()
     log_file = configure_logging(paths.logs, verbose=verbose, stderr=log_to_stderr)
     log.info("Pointti Desk %s starting; data directory %s", __version__, paths.root)
@@ -87,6 +95,7 @@ def bootstrap(
         uow=uow,
         migration=migration,
         seed=seed,
-        desk=DeskService(uow, settings, settings_path=paths.settings_file),
+        desk=DeskService(uow, settings, settings_path=paths.settings_file, access=access),
         log_file=log_file,
+        access=access,
     )

@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 SETTINGS_VERSION = 1
 STALE_MONTHS_RANGE = (1, 120)
 """Allowed values of ``stale_after_months``."""
+RETENTION_VISIT_MONTHS_RANGE = (1, 240)
+"""Allowed values of ``retention_visit_months``."""
+IDLE_LOCK_MAX_MINUTES = 120
 
 
 def _default_desk_name() -> str:
@@ -52,6 +55,15 @@ class Settings:
     timezone: str = "Europe/Helsinki"
     follow_up_days: int = 14
     contact_expiry_days: int = 90
+    retention_contact_days_after_close: int = 90
+    """Consented contact details are purged this many days after their follow-up closes (or at
+    their expiry date, whichever comes first)."""
+    retention_note_days: int = 30
+    """Free-text notes (a follow-up's status note) are cleared this many days after writing."""
+    retention_audit_days: int = 730
+    """Audit rows older than this many days are purged."""
+    retention_visit_months: int = 24
+    """Visit rows older than this many whole months are folded into monthly counts and removed."""
     pointti_name: str = "Pointti"
     pointti_address: str = "Valtakatu 11–13, 94100 Kemi"
     pointti_phone: str = ""
@@ -59,6 +71,8 @@ class Settings:
     stale_after_months: int = 12
     """The staleness report lists services whose information was not checked in this many
     months (``STALE_MONTHS_RANGE``)."""
+    idle_lock_minutes: int = 5
+    """After this many minutes without a key press or mouse use the window locks (1–120)."""
     sticky_defaults: dict[str, str] = field(default_factory=dict, hash=False)
     """The intake choices this workstation keeps between visits and restarts (STICKY_FIELDS)."""
 
@@ -81,7 +95,13 @@ class Settings:
             )
         if not self.desk_name.strip():
             raise ValidationError(_("The desk name cannot be empty."), field="desk_name")
-        for name in ("follow_up_days", "contact_expiry_days"):
+        for name in (
+            "follow_up_days",
+            "contact_expiry_days",
+            "retention_contact_days_after_close",
+            "retention_note_days",
+            "retention_audit_days",
+        ):
             if not 1 <= getattr(self, name) <= 3650:
                 raise ValidationError(
                     _("{name} must be a whole number of days between 1 and 3650.").format(
@@ -89,13 +109,23 @@ class Settings:
                     ),
                     field=name,
                 )
-        low, high = STALE_MONTHS_RANGE
-        if not low <= self.stale_after_months <= high:
+        for name, (low, high) in (
+            ("stale_after_months", STALE_MONTHS_RANGE),
+            ("retention_visit_months", RETENTION_VISIT_MONTHS_RANGE),
+        ):
+            if not low <= getattr(self, name) <= high:
+                raise ValidationError(
+                    _("{name} must be a whole number of months between {low} and {high}.").format(
+                        name=name, low=low, high=high
+                    ),
+                    field=name,
+                )
+        if not 1 <= self.idle_lock_minutes <= IDLE_LOCK_MAX_MINUTES:
             raise ValidationError(
-                _("{name} must be a whole number of months between {low} and {high}.").format(
-                    name="stale_after_months", low=low, high=high
+                _("{name} must be a whole number of minutes between {low} and {high}.").format(
+                    name="idle_lock_minutes", low=1, high=IDLE_LOCK_MAX_MINUTES
                 ),
-                field="stale_after_months",
+                field="idle_lock_minutes",
             )
         try:
             ZoneInfo(self.timezone)
@@ -120,11 +150,16 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "timezone": (str,),
     "follow_up_days": (int,),
     "contact_expiry_days": (int,),
+    "retention_contact_days_after_close": (int,),
+    "retention_note_days": (int,),
+    "retention_audit_days": (int,),
+    "retention_visit_months": (int,),
     "pointti_name": (str,),
     "pointti_address": (str,),
     "pointti_phone": (str,),
     "pointti_hours": (str,),
     "stale_after_months": (int,),
+    "idle_lock_minutes": (int,),
     "sticky_defaults": (dict,),
 }
 

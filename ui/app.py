@@ -4,6 +4,10 @@ This is the only ``ui`` module that may build the services (``desk_app.bootstrap
 failure the core explains (``DeskError``: a database from a newer version, a broken catalogue)
 becomes a message box and exit code 1; later unexpected errors go to the exception hook, which logs
 them and keeps the app running.
+
+Nobody is signed in at start (``Access()``): the first-run wizard creates the first admin, or the
+login dialog asks who is at the desk, before the main window is built. ``SessionController``
+then owns the window: Lock, Switch user and the idle lock.
 """
 
 from __future__ import annotations
@@ -11,19 +15,39 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desk_app.bootstrap import AppContext, bootstrap
 from desk_app.domain.errors import DeskError
+from desk_app.domain.staff import Permission
 from desk_app.i18n import _, ui_language
 from desk_app.paths import resources_dir
+from desk_app.services.access import Access
+from desk_app.services.accounts import AccountService
+from desk_app.services.audit import AuditTrail
 from desk_app.services.catalogue_admin import CatalogueAdmin
 from desk_app.services.catalogue_files import CatalogueFiles
+from desk_app.services.retention import purge_on_start, seconds_until_next_daily_purge
+from desk_app.services.subject_requests import SubjectRequests
 from desk_app.services.taxonomy import TaxonomyAdmin
+from ui.admin.audit_page import AuditPage
 from ui.admin.catalogue_tools import CatalogueTools
+from ui.admin.subject_requests_page import SubjectRequestsPage
+from ui.auth.first_run_wizard import FirstRunWizard
+from ui.auth.login_dialog import LoginDialog
+from ui.auth.session import SessionController
 from ui.dialogs import error_dialog
 from ui.excepthook import ExceptionHook
 from ui.main_window import MainWindow
@@ -81,12 +105,56 @@ def catalogue_tools(ctx: AppContext) -> CatalogueTools:
     """The catalogue's admin services over the desk's database, for the Catalogue window."""
     desk = ctx.desk
     return CatalogueTools(
-        admin=CatalogueAdmin(ctx.uow, desk.now, desk.tz),
-        taxonomy=TaxonomyAdmin(ctx.uow, desk.now, desk.tz),
-        files=CatalogueFiles(ctx.uow, desk.today),
+        admin=CatalogueAdmin(ctx.uow, desk.now, desk.tz, access=ctx.access),
+        taxonomy=TaxonomyAdmin(ctx.uow, desk.now, desk.tz, access=ctx.access),
+        files=CatalogueFiles(ctx.uow, desk.today, access=ctx.access),
         stale_months=lambda: desk.settings.stale_after_months,
         save_stale_months=desk.save_stale_after_months,
+        privacy_pages=lambda: privacy_pages(ctx),
     )
+
+
+def privacy_pages(ctx: AppContext) -> list[tuple[QWidget, str]]:
+    """The audit trail and subject requests pages, for an admin only (the services refuse
+    anyone else anyway)."""
+    if not ctx.access.can(Permission.VIEW_AUDIT):
+        return []
+    tz = ZoneInfo(ctx.settings.timezone)
+    return [
+        (AuditPage(AuditTrail(ctx.uow, ctx.access), tz), _("Audit trail")),
+        (
+            SubjectRequestsPage(SubjectRequests(ctx.uow, ctx.access, tz=ctx.settings.timezone)),
+            _("Subject requests"),
+        ),
+    ]
+
+
+def sign_in_first(accounts: AccountService) -> bool:
+    """The first-run wizard (no account yet) or the login dialog; False when cancelled."""
+    if accounts.needs_first_admin():
+        wizard = FirstRunWizard(accounts.create_first_admin)
+        return bool(wizard.exec()) and wizard.session is not None
+    dialog = LoginDialog(accounts.sign_in)
+    return bool(dialog.exec()) and dialog.session is not None
+
+
+def schedule_daily_purge(parent: QObject, ctx: AppContext) -> QTimer:
+    """A timer that runs the retention purge once a day (at night, local time) while the app
+    runs; each run schedules the next."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+
+    def arm() -> None:
+        seconds = seconds_until_next_daily_purge(ctx.desk.now(), ctx.desk.tz)
+        timer.start(int(seconds * 1000))
+
+    def run_purge() -> None:
+        purge_on_start(ctx)
+        arm()
+
+    timer.timeout.connect(run_purge)
+    arm()
+    return timer
 
 
 def run(
@@ -97,7 +165,7 @@ def run(
     """Run the desktop app until its window closes; returns the process exit code."""
     app = _application()
     try:
-        ctx = bootstrap(data_dir, db_url, verbose=verbose)
+        ctx = bootstrap(data_dir, db_url, verbose=verbose, access=Access())
     except Exception as exc:  # any start-up failure gets a dialog and a log entry, not a crash
         log.exception("start-up failed")
         install_qt_translations(app, ui_language())
@@ -112,13 +180,27 @@ def run(
     QLocale.setDefault(QLocale(ui_language()))
     previous_hook = ExceptionHook(ctx.log_file).install()
     try:
-        window = MainWindow(ctx.desk, log_file=ctx.log_file, catalogue=catalogue_tools(ctx))
+        purge_on_start(ctx)  # retention: at start-up, then daily while the app runs
+        daily = schedule_daily_purge(app, ctx)
+        accounts = AccountService(ctx.uow, ctx.access, ctx.desk.now)
+        if not sign_in_first(accounts):
+            return 0
         settings = QSettings()
-        window.restore_view_state(settings)
-        window.show()
+
+        def new_window() -> MainWindow:
+            window = MainWindow(ctx.desk, log_file=ctx.log_file, catalogue=catalogue_tools(ctx))
+            window.restore_view_state(settings)
+            return window
+
+        session = SessionController(accounts, new_window, ctx.settings.idle_lock_minutes)
+        session.start().show()
         code = app.exec()
-        window.save_view_state(settings)
+        window = session.window
+        if isinstance(window, MainWindow):
+            window.save_view_state(settings)
         settings.sync()
+        accounts.sign_out()
+        daily.stop()
         return int(code)
     finally:
         sys.excepthook = previous_hook

@@ -1,8 +1,9 @@
 """Staff keep the catalogue true: edit services, their channels and hours, with validation.
 
 ``CatalogueAdmin`` holds every use case of the service, channel and opening-hours editors, so a
-role check (issue: roles come later) has one place to go: ``_authorise``, called first by every
-write. Each write is one write unit of work: the form's values are validated against the rules
+role check has one place to go: ``_authorise``, called first by every use case, reads too (the
+editors show drafts and provenance): it needs ``Permission.EDIT_CATALOGUE``, i.e. an admin.
+Each write is one write unit of work: the form's values are validated against the rules
 (``desk_app.domain.catalogue_rules``) and the stored codes first, and the first problem leaves as
 ``ValidationError(field=…)`` before anything is written, so the form can mark that field and keep
 what the user typed. Field names are those of the form records in ``catalogue_forms``
@@ -47,8 +48,11 @@ from desk_app.domain.catalogue_rules import (
 )
 from desk_app.domain.codes import SERVICE_LANGUAGES, ChannelKind, ServiceStatus
 from desk_app.domain.errors import NotFoundError, ValidationError
+from desk_app.domain.staff import Permission
 from desk_app.domain.texts import Texts
 from desk_app.i18n import _
+from desk_app.services import audit
+from desk_app.services.access import Access
 from desk_app.services.catalogue_forms import (
     CatalogueChange,
     ChannelEdit,
@@ -161,13 +165,21 @@ class CatalogueAdmin:
         uow_factory: UnitOfWorkFactory,
         clock: Callable[[], dt.datetime] = _utcnow,
         tz: str | ZoneInfo = "Europe/Helsinki",
+        *,
+        access: Access | None = None,
     ) -> None:
         self._uow = uow_factory
         self._clock = clock
         self.tz = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
+        self._access = access or Access.system()
 
     def _authorise(self, action: str) -> None:
-        """Every write asks here first. No login yet; the role check (admin) goes here."""
+        """Every use case asks here first: editing the catalogue is for admins."""
+        self._access.require(Permission.EDIT_CATALOGUE)
+
+    def _audit(self, uow: UnitOfWork) -> None:
+        """One audit row per saved change, in the change's own transaction."""
+        audit.record(uow, self._access.session, "catalogue.save", audit.CATALOGUE, None)
 
     def today(self) -> dt.date:
         return self._clock().astimezone(self.tz).date()
@@ -176,10 +188,12 @@ class CatalogueAdmin:
 
     def services(self) -> list[ServiceSummary]:
         """Every service, drafts, retired and ended ones included, ordered by code."""
+        self._authorise("services")
         with self._uow() as uow:
             return uow.catalogue.service_summaries()
 
     def choices(self) -> EditChoices:
+        self._authorise("choices")
         with self._uow() as uow:
             return EditChoices(
                 organisations=tuple(uow.catalogue_edit.organisations()),
@@ -189,6 +203,7 @@ class CatalogueAdmin:
 
     def service(self, code: str) -> LoadedService:
         """A service with every field in every language, for editing."""
+        self._authorise("service")
         with self._uow() as uow:
             repo = uow.catalogue_edit
             entry = repo.service_entry(code)
@@ -215,6 +230,7 @@ class CatalogueAdmin:
 
     def channel(self, code: str) -> LoadedChannel:
         """A channel with every field, text and its opening hours, for editing."""
+        self._authorise("channel")
         with self._uow() as uow:
             repo = uow.catalogue_edit
             channel = repo.channel(code)
@@ -231,11 +247,13 @@ class CatalogueAdmin:
 
     def channels(self) -> list[Channel]:
         """Every channel (without hours), to link an existing one to a service."""
+        self._authorise("channels")
         with self._uow() as uow:
             return uow.catalogue_edit.channels()
 
     def suggest_channel_code(self, service_code: str, kind: ChannelKind) -> str:
         """A free code for a new channel of a service: "KELA-PHONE", then "KELA-PHONE-2" …"""
+        self._authorise("suggest_channel_code")
         base = normalise_code(f"{service_code}-{kind.value}".replace("_", "-"))[:36]
         with self._uow() as uow:
             taken = uow.catalogue_edit.channel_codes()
@@ -259,6 +277,7 @@ class CatalogueAdmin:
                 changed = True
             else:
                 changed = uow.catalogue_edit.update_service(entry, now)
+            self._audit(uow)
             uow.commit()
         return CatalogueChange(changed, (entry.code,))
 
@@ -323,6 +342,7 @@ class CatalogueAdmin:
                 uow.catalogue_edit.set_checked_on(code, today, self._clock())
             except LookupError:
                 raise _no_service(code) from None
+            self._audit(uow)
             uow.commit()
         return today
 
@@ -336,6 +356,7 @@ class CatalogueAdmin:
         self._authorise("set_service_channels")
         with self._uow(write=True) as uow:
             changed = self._set_channels(uow, service_code, channel_codes)
+            self._audit(uow)
             uow.commit()
         return CatalogueChange(changed, (service_code,))
 
@@ -363,17 +384,20 @@ class CatalogueAdmin:
 
     def link_channel(self, service_code: str, channel_code: str) -> CatalogueChange:
         """Add an existing channel to the end of the service's channels."""
+        self._authorise("link_channel")
         codes = self._linked(service_code)
         if channel_code in codes:
             return CatalogueChange(False, (service_code,))
         return self.set_service_channels(service_code, [*codes, channel_code])
 
     def unlink_channel(self, service_code: str, channel_code: str) -> CatalogueChange:
+        self._authorise("unlink_channel")
         codes = self._linked(service_code)
         return self.set_service_channels(service_code, [c for c in codes if c != channel_code])
 
     def move_channel(self, service_code: str, channel_code: str, offset: int) -> CatalogueChange:
         """Move a channel up (``offset`` < 0) or down the service's list."""
+        self._authorise("move_channel")
         codes = self._linked(service_code)
         if channel_code not in codes:
             return CatalogueChange(False, (service_code,))
@@ -417,6 +441,7 @@ class CatalogueAdmin:
                     codes = [*linked.channel_codes, channel.code]
                     changed |= self._set_channels(uow, link_to, codes)
             users = tuple(repo.services_of_channel(channel.code))
+            self._audit(uow)
             uow.commit()
         return CatalogueChange(changed, users)
 
@@ -484,5 +509,6 @@ class CatalogueAdmin:
             except LookupError:
                 raise _no_channel(channel_code) from None
             users = tuple(repo.services_of_channel(channel_code))
+            self._audit(uow)
             uow.commit()
         return CatalogueChange(changed, users)

@@ -2,6 +2,13 @@
 
 The UI holds exactly one of these (built by ``ui/app.py``) and never sees the database. Every
 method opens its own unit of work, so it can be called from a worker thread as well.
+
+Every use case that reads or writes visits, follow-ups or handouts first asks ``Access`` for its
+permission (``Permission.RECORD_VISIT``, ``PRINT``, ``WORK_FOLLOW_UPS``); nobody signed in (a
+locked window) is refused. Reads of the public catalogue (topics, services, opening hours,
+programmes) need no permission: it is public information, published on leaflets and in PTV, and
+the finder refreshes "open now" on a timer even while the window is locked behind a screen that
+shows none of it. The default access is ``Access.system()`` (the CLI, benchmarks and tests).
 """
 
 from __future__ import annotations
@@ -19,10 +26,12 @@ from babel import Locale, UnknownLocaleError
 from desk_app.domain.catalogue import Programme, ServiceDetail, ServiceSummary, Topic
 from desk_app.domain.codes import ReferralStatus
 from desk_app.domain.followup import ContactDetails, FollowUp, FollowUpRequest
+from desk_app.domain.staff import Permission, StaffSession
 from desk_app.domain.visit import VisitDraft, VisitRecord
 from desk_app.hours_text import babel_locale
 from desk_app.i18n import _, ui_language
 from desk_app.services import catalogue, followups, handouts, visits
+from desk_app.services.access import Access
 from desk_app.services.dto import RecordedVisit
 from desk_app.services.unit_of_work import UnitOfWorkFactory
 from desk_app.settings import Settings, clean_sticky_defaults, save_settings
@@ -44,15 +53,26 @@ class DeskService:
         settings: Settings,
         clock: Callable[[], dt.datetime] = _utcnow,
         settings_path: Path | None = None,
+        *,
+        access: Access | None = None,
     ) -> None:
         self._uow = uow_factory
+        self._access = access or Access.system()
         self.settings = settings
         self.tz = ZoneInfo(settings.timezone)
         self._clock = clock
         self._settings_path = settings_path  # None: preference changes live in memory only
 
+    @property
+    def access(self) -> Access:
+        return self._access
+
     def now(self) -> dt.datetime:
         return self._clock()
+
+    def _staff(self) -> StaffSession | None:
+        """Who is signed in, for the audit rows of personal data (None: nobody)."""
+        return self._access.session
 
     def today(self) -> dt.date:
         return self.now().astimezone(self.tz).date()
@@ -93,10 +113,12 @@ class DeskService:
 
     def sticky_defaults(self) -> dict[str, str]:
         """The intake choices this workstation keeps between visits (``STICKY_FIELDS``)."""
+        self._access.require(Permission.RECORD_VISIT)
         return dict(self.settings.sticky_defaults)
 
     def save_sticky_defaults(self, values: Mapping[str, str]) -> None:
         """Remember the intake choices; writes ``settings.json`` only when they changed."""
+        self._access.require(Permission.RECORD_VISIT)
         cleaned = clean_sticky_defaults(dict(values))
         if cleaned == self.settings.sticky_defaults:
             return
@@ -104,6 +126,7 @@ class DeskService:
 
     def save_stale_after_months(self, months: int) -> None:
         """The staleness report's "not checked in N months", as last chosen on its page."""
+        self._access.require(Permission.EDIT_CATALOGUE)
         if months != self.settings.stale_after_months:
             updated = dataclasses.replace(self.settings, stale_after_months=months)
             self._remember(updated.validated())
@@ -120,6 +143,7 @@ class DeskService:
     def record_visit(
         self, draft: VisitDraft, follow_ups: Sequence[FollowUpRequest] = ()
     ) -> RecordedVisit:
+        self._access.require(Permission.RECORD_VISIT)
         return visits.record_visit(
             self._uow,
             draft,
@@ -127,6 +151,7 @@ class DeskService:
             now=self.now(),
             tz=self.tz,
             follow_ups=follow_ups,
+            session=self._staff(),
         )
 
     # -- handouts ------------------------------------------------------------------------------
@@ -152,41 +177,55 @@ class DeskService:
         return name or code
 
     def referral_sheet_pdf(self, codes: Sequence[str], lang: str, note: str = "") -> bytes:
+        self._access.require(Permission.PRINT)
         return handouts.referral_sheet(
             self._uow, codes, lang=lang, now=self.now(), header=self.sheet_header(), note=note
         )
 
     def leaflet_pdf(self, code: str, lang: str) -> bytes:
+        self._access.require(Permission.PRINT)
         return handouts.leaflet(
             self._uow, code, lang=lang, now=self.now(), header=self.sheet_header()
         )
 
     def booklet_pdf(self, lang: str) -> bytes:
+        self._access.require(Permission.PRINT)
         return handouts.booklet(
             self._uow, lang=lang, now=self.now(), tz=self.tz, header=self.sheet_header()
         )
 
     def record_handouts(self, visit_id: str, codes: Sequence[str], lang: str) -> None:
+        self._access.require(Permission.PRINT)
         handouts.record_handouts(self._uow, visit_id, codes, lang=lang, now=self.now())
 
     def handouts_of(self, visit_id: str) -> list[tuple[str, str, str]]:
         """(service code, kind, language) of the handouts recorded on a visit."""
+        self._access.require(Permission.RECORD_VISIT)
         with self._uow() as uow:
             return uow.visits.handouts_of(visit_id)
 
     # -- follow-ups ----------------------------------------------------------------------------
 
     def follow_ups(self, include_closed: bool = False) -> list[FollowUp]:
+        self._access.require(Permission.WORK_FOLLOW_UPS)
         return followups.list_follow_ups(self._uow, self.today(), include_closed)
 
     def follow_up_contact(self, referral_id: str) -> ContactDetails | None:
-        return followups.contact_for(self._uow, referral_id)
+        self._access.require(Permission.WORK_FOLLOW_UPS)
+        return followups.contact_for(self._uow, referral_id, session=self._staff())
 
     def set_follow_up_status(
         self, referral_id: str, status: ReferralStatus, note: str = "", delete_contact: bool = False
     ) -> bool:
+        self._access.require(Permission.WORK_FOLLOW_UPS)
         return followups.set_follow_up_status(
-            self._uow, referral_id, status, note, delete_contact=delete_contact, now=self.now()
+            self._uow,
+            referral_id,
+            status,
+            note,
+            delete_contact=delete_contact,
+            now=self.now(),
+            session=self._staff(),
         )
 
     def default_follow_up_due(self) -> dt.date:
@@ -197,17 +236,27 @@ class DeskService:
 
     def visit_draft(self, visit_id: str) -> VisitDraft:
         """A stored visit as a draft, to correct it in the intake form."""
+        self._access.require(Permission.RECORD_VISIT)
         return visits.visit_draft(self._uow, visit_id)
 
     def update_visit(
         self, visit_id: str, draft: VisitDraft, follow_ups: Sequence[FollowUpRequest] = ()
     ) -> RecordedVisit:
+        self._access.require(Permission.RECORD_VISIT)
         return visits.update_visit(
-            self._uow, visit_id, draft, now=self.now(), tz=self.tz, follow_ups=follow_ups
+            self._uow,
+            visit_id,
+            draft,
+            now=self.now(),
+            tz=self.tz,
+            follow_ups=follow_ups,
+            session=self._staff(),
         )
 
     def delete_visit(self, visit_id: str) -> None:
-        visits.delete_visit(self._uow, visit_id)
+        self._access.require(Permission.RECORD_VISIT)
+        visits.delete_visit(self._uow, visit_id, session=self._staff())
 
     def visits_today(self) -> list[VisitRecord]:
+        self._access.require(Permission.RECORD_VISIT)
         return visits.visits_on(self._uow, self.today(), self.tz)

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from desk_app.domain.catalogue import Programme
 from desk_app.domain.errors import NotFoundError, ValidationError
+from desk_app.domain.staff import Permission
 from desk_app.domain.taxonomy_rules import (
     MergePreview,
     OrganisationDraft,
@@ -34,6 +35,8 @@ from desk_app.domain.taxonomy_rules import (
 )
 from desk_app.domain.texts import Texts
 from desk_app.i18n import _
+from desk_app.services import audit
+from desk_app.services.access import Access
 from desk_app.services.staleness import StalenessReport, staleness_report
 from desk_app.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from desk_app.services.visits import day_bounds
@@ -115,10 +118,21 @@ class TaxonomyAdmin:
         uow_factory: UnitOfWorkFactory,
         clock: Callable[[], dt.datetime] = _utcnow,
         tz: ZoneInfo = HELSINKI,
+        *,
+        access: Access | None = None,
     ) -> None:
         self._uow = uow_factory
         self._clock = clock
         self.tz = tz
+        self._access = access or Access.system()
+
+    def _authorise(self, action: str) -> None:
+        """Every use case asks here first: the taxonomy and staleness pages are for admins."""
+        self._access.require(Permission.EDIT_CATALOGUE)
+
+    def _audit(self, uow: UnitOfWork) -> None:
+        """One audit row per saved change, in the change's own transaction."""
+        audit.record(uow, self._access.session, "catalogue.save", audit.CATALOGUE, None)
 
     def now(self) -> dt.datetime:
         return self._clock()
@@ -130,18 +144,22 @@ class TaxonomyAdmin:
 
     def topics(self) -> list[TopicEntry]:
         """Every topic in sort order, retired and merged ones included (see ``is_active``)."""
+        self._authorise("topics")
         with self._uow() as uow:
             return uow.taxonomy.topic_entries()
 
     def topic(self, code: str) -> TopicEntry:
+        self._authorise("topic")
         with self._uow() as uow:
             return _find_topic(uow, code)
 
     def add_topic(self, draft: TopicDraft) -> str:
         """Add a topic (after the last one unless the draft says where); its stored code."""
+        self._authorise("add_topic")
         with self._uow(write=True) as uow:
             clean = draft.validated(uow.taxonomy.topic_codes())
             uow.taxonomy.add_topic(clean, self.now())
+            self._audit(uow)
             uow.commit()
         log.info("topic %s added", clean.code)
         return clean.code
@@ -152,6 +170,7 @@ class TaxonomyAdmin:
         """New labels (fi required; sv and en optional, an empty one is removed) and, if given,
         PTV classes. The code stays, so every visit keeps its topic and reports show the new
         name. Whether anything changed."""
+        self._authorise("rename_topic")
         texts = TopicDraft(code, Texts(dict(label))).validated().label
         with self._uow(write=True) as uow:
             entry = _find_topic(uow, code)
@@ -159,6 +178,7 @@ class TaxonomyAdmin:
             changed = uow.taxonomy.update_topic(
                 entry.code, texts, EDITED_LANGUAGES, classes, self.now()
             )
+            self._audit(uow)
             uow.commit()
         if changed:
             log.info("topic %s renamed or reclassified", entry.code)
@@ -167,6 +187,7 @@ class TaxonomyAdmin:
     def reorder_topics(self, codes: Sequence[str]) -> None:
         """Put the topics in the order of ``codes`` (the intake's chips and number keys follow
         it); topics not named keep their place after them."""
+        self._authorise("reorder_topics")
         with self._uow(write=True) as uow:
             known = uow.taxonomy.topic_codes()
             unknown = [c for c in codes if c not in known]
@@ -174,11 +195,13 @@ class TaxonomyAdmin:
                 raise NotFoundError(_("No topic with the code {code}.").format(code=unknown[0]))
             rest = [e.code for e in uow.taxonomy.topic_entries() if e.code not in set(codes)]
             uow.taxonomy.set_topic_order([*dict.fromkeys(codes), *rest])
+            self._audit(uow)
             uow.commit()
 
     def move_topic(self, code: str, offset: int) -> bool:
         """Move one topic ``offset`` places up (negative) or down among all topics; False at
         either end."""
+        self._authorise("move_topic")
         with self._uow(write=True) as uow:
             codes = [e.code for e in uow.taxonomy.topic_entries()]
             if code not in codes:
@@ -189,17 +212,20 @@ class TaxonomyAdmin:
                 return False
             codes.insert(new, codes.pop(old))
             uow.taxonomy.set_topic_order(codes)
+            self._audit(uow)
             uow.commit()
         return True
 
     def retire_topic(self, code: str) -> bool:
         """Retire a topic today: the intake no longer offers it, old visits keep it. False
         when it was retired already."""
+        self._authorise("retire_topic")
         with self._uow(write=True) as uow:
             entry = _find_topic(uow, code)
             if entry.retired_on is not None:
                 return False
             uow.taxonomy.set_topic_retired(entry.code, self.today())
+            self._audit(uow)
             uow.commit()
         log.info("topic %s retired", entry.code)
         return True
@@ -207,6 +233,7 @@ class TaxonomyAdmin:
     def unretire_topic(self, code: str) -> bool:
         """Bring a retired topic back into use. A merged topic cannot come back: its services
         were moved and its visits are counted under the other topic."""
+        self._authorise("unretire_topic")
         with self._uow(write=True) as uow:
             entry = _find_topic(uow, code)
             if entry.merged_into is not None:
@@ -219,12 +246,14 @@ class TaxonomyAdmin:
             if entry.retired_on is None:
                 return False
             uow.taxonomy.set_topic_retired(entry.code, None)
+            self._audit(uow)
             uow.commit()
         log.info("topic %s back in use", entry.code)
         return True
 
     def merge_preview(self, source: str, target: str) -> MergePreview:
         """What merging ``source`` into ``target`` would do; ``ValidationError`` if it may not."""
+        self._authorise("merge_preview")
         with self._uow() as uow:
             source_entry, target_entry = _find_topic(uow, source), _find_topic(uow, target)
             check_merge(source_entry, target_entry)
@@ -235,12 +264,14 @@ class TaxonomyAdmin:
         are linked to the target, the source is retired today and counted as the target from
         now on, in every report, for its earlier visits too. Visits are not rewritten. What was
         done."""
+        self._authorise("merge_topic")
         with self._uow(write=True) as uow:
             source_entry, target_entry = _find_topic(uow, source), _find_topic(uow, target)
             check_merge(source_entry, target_entry)
             done = uow.taxonomy.merge_preview(source_entry.code, target_entry.code)
             uow.taxonomy.merge_topic(source_entry.code, target_entry.code, self.today(), self.now())
             current_topic_map(uow)  # refuse (roll back) anything that would not resolve
+            self._audit(uow)
             uow.commit()
         log.info("topic %s merged into %s", done.source, done.target)
         return done
@@ -252,6 +283,7 @@ class TaxonomyAdmin:
         days, inclusive). A merged topic's visits count under the topic it was merged into; a
         visit about several topics counts once under each (once in all when two of them were
         merged into one); a tally counts its visitors. Topics without visits are absent."""
+        self._authorise("topic_counts")
         if to_day < from_day:
             raise ValidationError(_("The end date is before the start date."), field="to_day")
         start, _end = day_bounds(from_day, self.tz)
@@ -263,12 +295,14 @@ class TaxonomyAdmin:
     # -- organisations -------------------------------------------------------------------------
 
     def organisations(self) -> list[OrganisationEntry]:
+        self._authorise("organisations")
         with self._uow() as uow:
             return uow.taxonomy.organisation_entries()
 
     def save_organisation(self, draft: OrganisationDraft, *, new: bool) -> str:
         """Add (``new``) or edit an organisation; its code is set when it is added and never
         changes. The stored code."""
+        self._authorise("save_organisation")
         with self._uow(write=True) as uow:
             codes = uow.taxonomy.organisation_codes()
             clean = draft.validated(self.today(), codes if new else ())
@@ -277,6 +311,7 @@ class TaxonomyAdmin:
                     _("No organisation with the code {code}.").format(code=clean.code)
                 )
             changed = uow.taxonomy.save_organisation(clean, EDITED_LANGUAGES, self.now())
+            self._audit(uow)
             uow.commit()
         if changed:
             log.info("organisation %s %s", clean.code, "added" if new else "edited")
@@ -286,11 +321,13 @@ class TaxonomyAdmin:
 
     def programmes(self) -> list[Programme]:
         """Every programme, ended ones included, by code."""
+        self._authorise("programmes")
         with self._uow() as uow:
             return uow.taxonomy.programme_entries()
 
     def save_programme(self, draft: ProgrammeDraft, *, new: bool) -> str:
         """Add (``new``) or edit a programme; its code never changes. The stored code."""
+        self._authorise("save_programme")
         with self._uow(write=True) as uow:
             codes = uow.taxonomy.programme_codes()
             clean = draft.validated(codes if new else ())
@@ -302,6 +339,7 @@ class TaxonomyAdmin:
                     _("No organisation with the code {code}.").format(code=clean.organisation_code),
                     field="organisation",
                 )
+            self._audit(uow)
             uow.commit()
         if changed:
             log.info("programme %s %s", clean.code, "added" if new else "edited")
@@ -311,6 +349,7 @@ class TaxonomyAdmin:
 
     def staleness(self, months: int) -> StalenessReport:
         """Services not checked in ``months`` months and stale translations, as of today."""
+        self._authorise("staleness")
         return staleness_report(self._uow, self.today(), months)
 
 

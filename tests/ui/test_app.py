@@ -45,6 +45,12 @@ def test_run_opens_the_window_saves_its_geometry_and_restores_the_hook(qapp, tmp
     monkeypatch.setattr(
         app_module, "QSettings", lambda: QSettings(str(ini), QSettings.Format.IniFormat)
     )
+    # The first-run wizard is tested in test_login_and_lock.py; here the admin is made directly.
+    monkeypatch.setattr(
+        app_module,
+        "sign_in_first",
+        lambda accounts: bool(accounts.create_first_admin("admin", "Admin", "admin password 1")),
+    )
     hook_before = sys.excepthook
     seen = {}
 

@@ -35,6 +35,8 @@ class CatalogueTools:
     files: CatalogueFiles
     stale_months: Callable[[], int]
     save_stale_months: Callable[[int], None]
+    # The privacy pages (admin only): built on demand, so a window without them still works.
+    privacy_pages: Callable[[], list[tuple[QWidget, str]]] | None = None
 
 
 def open_catalogue_window(tools: CatalogueTools, parent: QWidget | None = None) -> CatalogueWindow:
@@ -62,6 +64,8 @@ def open_catalogue_window(tools: CatalogueTools, parent: QWidget | None = None) 
     stale.sig_open_service.connect(open_service)
     window.add_page(stale, _("Out of date"))
     window.add_page(ExchangePage(tools.files), _("Import and export"))
+    for page, title in tools.privacy_pages() if tools.privacy_pages else []:
+        window.add_page(page, title)
     return window
 
 

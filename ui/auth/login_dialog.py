@@ -1,0 +1,104 @@
+"""The login dialog shown before the main window: login name, password and a plain message.
+
+It only asks; ``sign_in`` (``AccountService.sign_in``) decides. A wrong name, a wrong password
+and a disabled account get the same message; after too many wrong passwords the message says how
+long to wait. The password field is emptied after every failure, the login name kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.errors import DeskError
+from desk_app.domain.staff import StaffSession
+from desk_app.i18n import _
+
+SignIn = Callable[[str, str], StaffSession]
+
+
+def password_field() -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setMaxLength(256)
+    return field
+
+
+class LoginDialog(QDialog):
+    def __init__(
+        self,
+        sign_in: SignIn,
+        parent: QWidget | None = None,
+        username: str = "",
+        intro: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._sign_in = sign_in
+        self.session: StaffSession | None = None
+        self.setWindowTitle(_("Pointti Desk – sign in"))
+        self.intro_label = QLabel(intro or _("Sign in with your own login name and password."))
+        self.intro_label.setWordWrap(True)
+        self.username_edit = QLineEdit(username)
+        self.username_edit.setMaxLength(60)
+        self.username_edit.setAccessibleName(_("Login name"))
+        self.password_edit = password_field()
+        self.password_edit.setAccessibleName(_("Password"))
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setAccessibleName(_("Sign-in message"))
+        self.message_label.setStyleSheet("color: #a00000; font-weight: bold;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(_("&Sign in"))
+        ok.setDefault(True)
+        self._build_layout()
+        self._connect_signals()
+        (self.password_edit if username else self.username_edit).setFocus()
+
+    def _build_layout(self) -> None:
+        form = QFormLayout()
+        name_label = QLabel(_("&Login name:"))
+        name_label.setBuddy(self.username_edit)
+        password_label = QLabel(_("&Password:"))
+        password_label.setBuddy(self.password_edit)
+        form.addRow(name_label, self.username_edit)
+        form.addRow(password_label, self.password_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro_label)
+        layout.addLayout(form)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(380)
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        username = self.username_edit.text().strip()
+        if not username:
+            self.message_label.setText(_("Type your login name."))
+            self.username_edit.setFocus()
+            return
+        try:
+            self.session = self._sign_in(username, self.password_edit.text())
+        except DeskError as exc:
+            self.message_label.setText(str(exc))
+            self.password_edit.clear()
+            self.password_edit.setFocus()
+            return
+        self.password_edit.clear()
+        self.accept()
