@@ -45,6 +45,7 @@ from desk_app.services.taxonomy import TaxonomyAdmin
 from ui.admin.audit_page import AuditPage
 from ui.admin.catalogue_tools import CatalogueTools
 from ui.admin.subject_requests_page import SubjectRequestsPage
+from ui.admin.users_page import UsersPage
 from ui.auth.first_run_wizard import FirstRunWizard
 from ui.auth.login_dialog import LoginDialog
 from ui.auth.session import SessionController
@@ -115,18 +116,22 @@ def catalogue_tools(ctx: AppContext) -> CatalogueTools:
 
 
 def privacy_pages(ctx: AppContext) -> list[tuple[QWidget, str]]:
-    """The audit trail and subject requests pages, for an admin only (the services refuse
-    anyone else anyway)."""
+    """The audit trail, subject requests and staff pages, for an admin only (the services
+    refuse anyone else anyway)."""
     if not ctx.access.can(Permission.VIEW_AUDIT):
         return []
     tz = ZoneInfo(ctx.settings.timezone)
-    return [
+    pages: list[tuple[QWidget, str]] = [
         (AuditPage(AuditTrail(ctx.uow, ctx.access), tz), _("Audit trail")),
         (
             SubjectRequestsPage(SubjectRequests(ctx.uow, ctx.access, tz=ctx.settings.timezone)),
             _("Subject requests"),
         ),
     ]
+    if ctx.access.can(Permission.MANAGE_USERS):
+        accounts = AccountService(ctx.uow, ctx.access, ctx.desk.now)
+        pages.append((UsersPage(accounts, tz), _("Staff")))
+    return pages
 
 
 def sign_in_first(accounts: AccountService) -> bool:

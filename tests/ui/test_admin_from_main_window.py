@@ -50,6 +50,7 @@ def test_f9_opens_the_catalogue_window_once(main, qtbot):
         "Import and export",
         "Audit trail",  # the privacy pages: an admin (here the machine's) session
         "Subject requests",
+        "Staff",
     ]
     main.activateWindow()
     QTest.keyClick(main, Qt.Key.Key_F9)
