@@ -35,16 +35,8 @@ from ui.admin.entry_table import Column, EntryTableModel, make_table, selected_r
 from ui.admin.record_page import FieldErrors
 from ui.admin.service_form_helpers import describe, set_tab_order
 from ui.labels import format_date, format_time
+from ui.widgets.auth_fields import password_field
 from ui.widgets.code_combo import CodeComboBox
-
-
-def password_field() -> QLineEdit:
-    """A masked field (as the login dialog's; screens do not import each other)."""
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setMaxLength(256)
-    return field
-
 
 ROLE_LABELS = {Role.DESK: N_("Desk worker"), Role.ADMIN: N_("Administrator")}
 

@@ -24,7 +24,7 @@ from desk_app.domain.errors import DeskError
 from desk_app.domain.passwords import MIN_LENGTH
 from desk_app.domain.staff import StaffSession
 from desk_app.i18n import _
-from ui.auth.login_dialog import password_field
+from ui.widgets.auth_fields import message_label, password_field
 
 CreateAdmin = Callable[[str, str, str], StaffSession]
 
@@ -55,10 +55,7 @@ class FirstRunWizard(QDialog):
         self.password_edit.setAccessibleName(_("Password"))
         self.again_edit = password_field()
         self.again_edit.setAccessibleName(_("Password again"))
-        self.message_label = QLabel()
-        self.message_label.setWordWrap(True)
-        self.message_label.setAccessibleName(_("Message"))
-        self.message_label.setStyleSheet("color: #a00000; font-weight: bold;")
+        self.message_label = message_label(_("Message"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -23,7 +23,7 @@ from desk_app.domain.accounts import LoginError, normalise_username
 from desk_app.domain.errors import DeskError
 from desk_app.i18n import _
 from desk_app.services.accounts import AccountService
-from ui.auth.login_dialog import password_field
+from ui.widgets.auth_fields import password_field
 
 
 class LockScreen(QFrame):

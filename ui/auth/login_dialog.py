@@ -23,15 +23,9 @@ from PySide6.QtWidgets import (
 from desk_app.domain.errors import DeskError
 from desk_app.domain.staff import StaffSession
 from desk_app.i18n import _
+from ui.widgets.auth_fields import message_label, password_field
 
 SignIn = Callable[[str, str], StaffSession]
-
-
-def password_field() -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setMaxLength(256)
-    return field
 
 
 class LoginDialog(QDialog):
@@ -53,10 +47,7 @@ class LoginDialog(QDialog):
         self.username_edit.setAccessibleName(_("Login name"))
         self.password_edit = password_field()
         self.password_edit.setAccessibleName(_("Password"))
-        self.message_label = QLabel()
-        self.message_label.setWordWrap(True)
-        self.message_label.setAccessibleName(_("Sign-in message"))
-        self.message_label.setStyleSheet("color: #a00000; font-weight: bold;")
+        self.message_label = message_label(_("Sign-in message"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
