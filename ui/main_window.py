@@ -189,10 +189,7 @@ class MainWindow(QMainWindow):
         )
         file_menu = self.menuBar().addMenu(_("&File"))
         if self.catalogue is not None:
-            # In the File menu, not a menu of its own: the main screen has no letter left for one.
-            file_menu.addAction(self.catalogue.action)
-            file_menu.addSeparator()
-            self.catalogue.sig_catalogue_changed.connect(self.refresh)
+            self.catalogue.install(file_menu, self.refresh)
         file_menu.addAction(self.quit_action)
         visit_menu = self.menuBar().addMenu(_("&Visit"))
         visit_menu.addAction(self.save_action)

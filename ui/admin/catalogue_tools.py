@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from desk_app.i18n import _
 from desk_app.services.catalogue_admin import CatalogueAdmin
@@ -82,6 +82,13 @@ class CatalogueLauncher(QObject):
         self.window: CatalogueWindow | None = None
         self.action = shortcuts.bind(QAction(_("&Edit the catalogue…"), parent), "open_catalogue")
         self.action.triggered.connect(self.open)
+
+    def install(self, menu: QMenu, on_changed: Callable[[], None]) -> None:
+        """The action at the top of ``menu`` (the File menu: the main screen has no letter left
+        for a menu of its own); ``on_changed`` reloads the desk's lists after a save."""
+        menu.addAction(self.action)
+        menu.addSeparator()
+        self.sig_catalogue_changed.connect(on_changed)
 
     def open(self) -> CatalogueWindow:
         if self.window is None:
