@@ -18,7 +18,6 @@ Writing a document is in ``catalogue_document_write``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain
@@ -32,6 +31,7 @@ from desk_app.domain.catalogue import (
     RegularHours,
     Topic,
 )
+from desk_app.domain.catalogue_reader import Reader
 from desk_app.domain.codes import (
     SERVICE_LANGUAGES,
     TEXT_LANGUAGES,
@@ -42,13 +42,12 @@ from desk_app.domain.codes import (
     Source,
 )
 from desk_app.domain.errors import SeedError
-from desk_app.domain.texts import REQUIRED_LANGUAGE, Texts
+from desk_app.domain.texts import Texts
 
 FORMAT_NAME = "pointti-desk-catalogue"
 FORMAT_VERSION = 2
 """The version ``catalogue export`` writes; every version up to it is read."""
 SUPPORTED_VERSIONS = (1, 2)
-CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,39}$")
 SERVICE_TEXT_FIELDS = (
     "name",
     "summary",
@@ -163,130 +162,6 @@ class CatalogueDocument:
         return max((r.updated_at for r in records if r.updated_at is not None), default=None)
 
 
-class _Reader:
-    """Typed access to one JSON object, raising ``SeedError`` with the path on any mismatch."""
-
-    def __init__(self, value: Any, path: str) -> None:
-        if not isinstance(value, dict):
-            raise SeedError(f"{path}: expected an object")
-        self.value = value
-        self.path = path
-
-    def _get(self, key: str, required: bool) -> Any:
-        if key not in self.value or self.value[key] is None:
-            if required:
-                raise SeedError(f"{self.path}.{key}: missing")
-            return None
-        return self.value[key]
-
-    def string(self, key: str, required: bool = True, max_len: int = 500) -> Any:
-        value = self._get(key, required)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value.strip() or len(value) > max_len:
-            raise SeedError(f"{self.path}.{key}: expected a non-empty string of at most {max_len}")
-        return value.strip()
-
-    def code(self, key: str, required: bool = True) -> Any:
-        value = self.string(key, required, max_len=40)
-        if value is not None and not CODE_PATTERN.match(value):
-            raise SeedError(f"{self.path}.{key}: {value!r} is not a code (A-Z, 0-9, -)")
-        return value
-
-    def flag(self, key: str, default: bool) -> bool:
-        value = self._get(key, False)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            raise SeedError(f"{self.path}.{key}: expected true or false")
-        return value
-
-    def date(self, key: str, required: bool = False) -> dt.date | None:
-        value = self.string(key, required, max_len=10)
-        if value is None:
-            return None
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise SeedError(f"{self.path}.{key}: {value!r} is not a date YYYY-MM-DD") from None
-
-    def time(self, key: str) -> dt.time:
-        value = self.string(key, True, max_len=5)
-        if not re.fullmatch(r"\d\d:\d\d", value):
-            raise SeedError(f"{self.path}.{key}: {value!r} is not a time HH:MM")
-        try:
-            return dt.time.fromisoformat(value)
-        except ValueError:
-            raise SeedError(f"{self.path}.{key}: {value!r} is not a time HH:MM") from None
-
-    def list(self, key: str, required: bool = False) -> list[Any]:
-        value = self._get(key, required)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise SeedError(f"{self.path}.{key}: expected a list")
-        return value
-
-    def moment(self, key: str) -> dt.datetime | None:
-        """An ISO 8601 date and time with its offset, as UTC."""
-        value = self.string(key, False, max_len=40)
-        if value is None:
-            return None
-        try:
-            moment = dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise SeedError(f"{self.path}.{key}: {value!r} is not a date and time") from None
-        if moment.tzinfo is None:
-            raise SeedError(f"{self.path}.{key}: {value!r} has no time zone (add +00:00)")
-        return moment.astimezone(dt.UTC)
-
-    def number(self, key: str) -> float | None:
-        value = self._get(key, False)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise SeedError(f"{self.path}.{key}: expected a number")
-        return float(value)
-
-    def codes(self, key: str, required: bool = False) -> tuple[str, ...]:
-        items = self.list(key, required)
-        seen: set[str] = set()  # a set: a hostile list of a million codes must not be O(n²)
-        for index, item in enumerate(items):
-            if not isinstance(item, str) or not CODE_PATTERN.match(item):
-                raise SeedError(f"{self.path}.{key}[{index}]: {item!r} is not a code")
-            if item in seen:
-                raise SeedError(f"{self.path}.{key}[{index}]: {item} is listed twice")
-            seen.add(item)
-        return tuple(items)
-
-    def texts(self, key: str, required: bool = False) -> Texts:
-        value = self._get(key, required)
-        if value is None:
-            return Texts()
-        if not isinstance(value, dict):
-            raise SeedError(f"{self.path}.{key}: expected an object of language: text")
-        for lang, text in value.items():
-            if lang not in TEXT_LANGUAGES:
-                raise SeedError(f"{self.path}.{key}.{lang}: unknown language")
-            if not isinstance(text, str) or len(text) > 5000:
-                raise SeedError(f"{self.path}.{key}.{lang}: expected text")
-        texts = Texts(value)
-        if required and REQUIRED_LANGUAGE not in texts:
-            raise SeedError(f"{self.path}.{key}: the Finnish text (fi) is required")
-        if texts and REQUIRED_LANGUAGE not in texts:
-            raise SeedError(f"{self.path}.{key}: has translations but no Finnish text (fi)")
-        return texts
-
-    def choice(self, key: str, enum: Iterable[str], default: str | None = None) -> Any:
-        value = self._get(key, default is None)
-        if value is None:
-            return default
-        allowed = list(enum)
-        if value not in allowed:
-            raise SeedError(f"{self.path}.{key}: {value!r} is not one of {', '.join(allowed)}")
-        return value
-
-
 def _unique(items: Iterable[Any], key: str) -> dict[str, Any]:
     seen: dict[str, Any] = {}
     first: dict[str, int] = {}
@@ -321,7 +196,7 @@ class _Defaults:
     checked_on: dt.date | None
 
 
-def _record(r: _Reader, defaults: _Defaults, *, topic: bool = False) -> Record:
+def _record(r: Reader, defaults: _Defaults, *, topic: bool = False) -> Record:
     example = defaults.example
     if not topic and defaults.version >= 2:
         example = r.flag("example", example)
@@ -338,14 +213,14 @@ def _record(r: _Reader, defaults: _Defaults, *, topic: bool = False) -> Record:
     )
 
 
-def _text_times(r: _Reader) -> tuple[tuple[str, str, dt.datetime], ...]:
+def _text_times(r: Reader) -> tuple[tuple[str, str, dt.datetime], ...]:
     """``text_times``: {field: {language: time}}, as sorted triples."""
     if r.value.get("text_times") is None:
         return ()
-    fields = _Reader(r.value["text_times"], f"{r.path}.text_times")
+    fields = Reader(r.value["text_times"], f"{r.path}.text_times")
     found = []
     for field in fields.value:
-        langs = _Reader(fields.value[field], f"{fields.path}.{field}")
+        langs = Reader(fields.value[field], f"{fields.path}.{field}")
         for lang in langs.value:
             moment = langs.moment(lang)
             if lang not in TEXT_LANGUAGES or moment is None:
@@ -355,7 +230,7 @@ def _text_times(r: _Reader) -> tuple[tuple[str, str, dt.datetime], ...]:
 
 
 def _parse_topic(raw: Any, path: str, order: int, defaults: _Defaults) -> TopicEntry:
-    r = _Reader(raw, path)
+    r = Reader(raw, path)
     classes = r.list("ptv_classes")
     if not all(isinstance(c, str) and 0 < len(c) <= 20 for c in classes):
         raise SeedError(f"{path}.ptv_classes: expected a list of short strings")
@@ -377,7 +252,7 @@ def _parse_topic(raw: Any, path: str, order: int, defaults: _Defaults) -> TopicE
 
 
 def _parse_organisation(raw: Any, path: str, defaults: _Defaults) -> OrganisationEntry:
-    r = _Reader(raw, path)
+    r = Reader(raw, path)
     return OrganisationEntry(
         code=r.code("code"),
         kind=r.choice("kind", [k.value for k in OrganisationKind]),
@@ -391,7 +266,7 @@ def _parse_organisation(raw: Any, path: str, defaults: _Defaults) -> Organisatio
 
 
 def _parse_programme(raw: Any, path: str, defaults: _Defaults) -> ProgrammeEntry:
-    r = _Reader(raw, path)
+    r = Reader(raw, path)
     programme = ProgrammeEntry(
         code=r.code("code"),
         organisation_code=r.code("organisation"),
@@ -413,7 +288,7 @@ def _check_range(start: dt.date | None, end: dt.date | None, path: str) -> None:
 
 
 def _parse_hours(raw: Any, path: str) -> list[HoursEntry]:
-    r = _Reader(raw, path)
+    r = Reader(raw, path)
     days = r.list("days", True)
     if not days or not all(isinstance(d, str) and d in WEEKDAYS for d in days):
         raise SeedError(f"{path}.days: expected weekdays among {', '.join(WEEKDAYS)}")
@@ -437,7 +312,7 @@ def hours_order(hours: RegularHours) -> tuple[Any, ...]:
 
 
 def _parse_exception(raw: Any, path: str) -> ExceptionalHours:
-    r = _Reader(raw, path)
+    r = Reader(raw, path)
     start, end = r.date("from", True), r.date("to", True)
     assert start is not None and end is not None
     if end < start:
@@ -449,13 +324,13 @@ def _parse_exception(raw: Any, path: str) -> ExceptionalHours:
 
 
 def _parse_channel(raw: Any, path: str, defaults: _Defaults) -> ChannelEntry:
-    r = _Reader(raw, path)
+    r = Reader(raw, path)
     kind = ChannelKind(r.choice("kind", [k.value for k in ChannelKind]))
     address = r.value.get("address")
     street = postal_code = post_office = None
     country, north, east = "FI", None, None
     if address is not None:
-        a = _Reader(address, path + ".address")
+        a = Reader(address, path + ".address")
         street, postal_code = a.string("street", True, 200), a.string("postal_code", False, 10)
         post_office = a.string("post_office", False, 100)
         if defaults.version >= 2:
@@ -504,7 +379,7 @@ def _parse_channel(raw: Any, path: str, defaults: _Defaults) -> ChannelEntry:
 
 
 def _parse_service(raw: Any, path: str, defaults: _Defaults) -> ServiceEntry:
-    r = _Reader(raw, path)
+    r = Reader(raw, path)
     languages = r.list("languages")
     seen: set[str] = set()
     for index, lang in enumerate(languages):
@@ -536,7 +411,7 @@ def _parse_service(raw: Any, path: str, defaults: _Defaults) -> ServiceEntry:
 
 def parse_document(raw: Any) -> CatalogueDocument:
     """Validate a decoded catalogue document; raise ``SeedError`` at the first problem."""
-    r = _Reader(raw, "catalogue")
+    r = Reader(raw, "catalogue")
     if r.value.get("format") != FORMAT_NAME:
         raise SeedError(f"catalogue.format: expected {FORMAT_NAME!r}")
     version = r.value.get("version")

@@ -31,7 +31,7 @@ from collections.abc import Collection, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from desk_app.domain.catalogue import ExceptionalHours, RegularHours
-from desk_app.domain.catalogue_document import CODE_PATTERN
+from desk_app.domain.catalogue_reader import CODE_PATTERN
 from desk_app.domain.codes import TEXT_LANGUAGES, ChannelKind
 from desk_app.domain.errors import ValidationError
 from desk_app.domain.texts import REQUIRED_LANGUAGE, Texts

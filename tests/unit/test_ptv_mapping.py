@@ -318,7 +318,7 @@ def test_wrong_values_in_channels_are_named_too():
 
 
 def test_our_codes_for_ptv_rows_fit_the_code_pattern():
-    from desk_app.domain.catalogue_document import CODE_PATTERN
+    from desk_app.domain.catalogue_reader import CODE_PATTERN
 
     for digits in (8, 12, 32):
         code = ptv_code(ADVICE, digits)
