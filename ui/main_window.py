@@ -31,6 +31,7 @@ from desk_app.domain.followup import FollowUpRequest
 from desk_app.domain.search import FinderFilters
 from desk_app.domain.visit import VisitDraft
 from desk_app.i18n import _, ngettext, ui_language
+from desk_app.labels import format_date, format_time
 from desk_app.services.desk import DeskService
 from desk_app.services.dto import RecordedVisit
 from ui import shortcuts
@@ -41,7 +42,6 @@ from ui.finder.finder_widget import FinderWidget
 from ui.followups.follow_ups_widget import FollowUpsWidget
 from ui.handouts import preview_dialog
 from ui.intake.intake_widget import IntakeContents, IntakeWidget
-from ui.labels import format_date, format_time
 from ui.today.today_widget import TodayWidget
 from ui.widgets.form_scroll_area import FormScrollArea
 from ui.widgets.undo_notice_widget import UndoNoticeWidget

@@ -1,7 +1,7 @@
 """Code lists of the visit record and the catalogue (DOMAIN.md), as string enums.
 
 The stored value is the enum's value; it never changes once released, because statistics across
-years depend on it. Human labels live in ``desk_app.i18n_labels`` (translatable), not here.
+years depend on it. Human labels live in ``desk_app.labels`` (translatable), not here.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from desk_app.domain.codes import (
     VisitorType,
 )
 from desk_app.i18n import _
-from ui.labels import label
+from desk_app.labels import label
 from ui.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -4,7 +4,7 @@ from PySide6.QtCore import Qt
 
 from desk_app.domain.visit import VisitDraft
 from desk_app.i18n import _, ngettext
-from ui.labels import format_time
+from desk_app.labels import format_time
 
 
 def test_number_key_toggles_the_topic_chip(window, qtbot):

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 from desk_app.domain.audit_chain import Problem, ProblemKind
 from desk_app.domain.errors import DeskError
 from desk_app.i18n import N_, _
+from desk_app.labels import format_date, format_time
 from desk_app.services.audit import AuditReport, AuditTrail
 from ui.admin.entry_table import Column, EntryTableModel, make_table
 from ui.admin.service_form_helpers import ERROR_COLOUR, set_tab_order
-from ui.labels import format_date, format_time
 
 DEFAULT_DAYS = 7
 

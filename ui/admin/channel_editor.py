@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from desk_app.domain.codes import ChannelKind
 from desk_app.i18n import _, ui_language
+from desk_app.labels import label
 from desk_app.services.catalogue_forms import ChannelEdit, EditChoices, LoadedChannel
 from ui.admin.details_editor import DetailsEditor, field_grid, source_text
 from ui.admin.service_form_helpers import describe, field_box
 from ui.admin.service_texts_grid import TextsGrid, channel_fields, texts_equal
-from ui.labels import label
 from ui.widgets.code_combo import CodeComboBox
 
 PLAIN_FIELDS = (

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 
 from desk_app.domain.catalogue import Channel
 from desk_app.i18n import _, ui_language
-from ui.labels import label
+from desk_app.labels import label
 
 ROOT = QModelIndex()
 Index = QModelIndex | QPersistentModelIndex

@@ -18,9 +18,9 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QLabel, QLayout, QLineEdit, QVBoxLayout, QWidget
 
 from desk_app.i18n import N_, _
+from desk_app.labels import format_date
 from desk_app.services.catalogue_forms import Translations
 from ui.admin.service_texts_grid import TextsGrid
-from ui.labels import format_date
 
 SOURCE_LABELS = {
     "local": N_("entered here"),

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.i18n import _
+from desk_app.labels import language_name
 from desk_app.services.catalogue_forms import HoursEdit
 from ui.admin.hours_rows import NOTE_LANGUAGES, ExceptionRow, WeeklyRow
-from ui.labels import language_name
 
 _ROW_FIELD = re.compile(r"^(hours|exceptions)\[(\d+)\](?:\.(.+))?$")
 

@@ -18,8 +18,8 @@ from desk_app.domain.catalogue_rules import is_over_midnight
 from desk_app.domain.errors import ValidationError
 from desk_app.domain.texts import Texts
 from desk_app.i18n import _
+from desk_app.labels import weekday_name
 from ui.admin.service_form_helpers import DateEdit, TimeEdit, describe
-from ui.labels import weekday_name
 
 NOTE_LANGUAGES = ("fi", "sv", "en")
 NIGHT_STYLE = "color: #1f3f7a; font-weight: bold;"

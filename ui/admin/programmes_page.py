@@ -18,11 +18,11 @@ from desk_app.domain.catalogue import Programme
 from desk_app.domain.taxonomy_rules import ProgrammeDraft
 from desk_app.domain.texts import Texts
 from desk_app.i18n import N_, _, ui_language
+from desk_app.labels import format_date
 from desk_app.services.taxonomy import TaxonomyAdmin
 from ui.admin.entry_table import Column, EntryTableModel
 from ui.admin.record_page import NamedRecordPage
 from ui.admin.service_form_helpers import DateEdit
-from ui.labels import format_date
 from ui.widgets.code_combo import CodeComboBox
 
 

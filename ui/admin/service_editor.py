@@ -21,11 +21,11 @@ from desk_app.domain.codes import ServiceStatus
 from desk_app.domain.errors import ValidationError
 from desk_app.domain.texts import Texts
 from desk_app.i18n import N_, _, ui_language
+from desk_app.labels import format_date, language_name
 from desk_app.services.catalogue_forms import EditChoices, LoadedService, ServiceEdit
 from ui.admin.details_editor import DetailsEditor, field_grid, source_text
 from ui.admin.service_form_helpers import CheckList, DateEdit, describe, field_box
 from ui.admin.service_texts_grid import TextsGrid, service_fields, texts_equal
-from ui.labels import format_date, language_name
 from ui.widgets.code_combo import CodeComboBox
 
 STATUS_LABELS = {

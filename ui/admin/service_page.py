@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.codes import ServiceStatus
 from desk_app.domain.errors import DeskError, ValidationError
 from desk_app.i18n import _
+from desk_app.labels import format_date
 from desk_app.services.catalogue_admin import CatalogueAdmin
 from desk_app.services.catalogue_forms import CatalogueChange, ServiceEdit
 from ui.admin.channel_panel import ChannelPanel
@@ -49,7 +50,6 @@ from ui.admin.service_form_helpers import (
     describe,
     set_tab_order,
 )
-from ui.labels import format_date
 from ui.widgets.keyboard_focus import select_on_keyboard_focus
 
 LIST_WIDTH = 300

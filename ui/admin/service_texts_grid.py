@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 from desk_app.domain.codes import TEXT_LANGUAGES
 from desk_app.domain.texts import REQUIRED_LANGUAGE
 from desk_app.i18n import _
+from desk_app.labels import language_name
 from desk_app.services.catalogue_forms import RawTexts, Translations
 from ui.admin.service_form_helpers import describe, plain_text_edit
-from ui.labels import language_name
 
 SHOWN_LANGUAGES = ("fi", "sv", "en")
 EXTRA_LANGUAGES = tuple(lang for lang in TEXT_LANGUAGES if lang not in SHOWN_LANGUAGES)

@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.errors import DeskError
 from desk_app.i18n import N_, _, ngettext, ui_language
+from desk_app.labels import format_date, format_time, language_name
 from desk_app.services.staleness import OWNER_KINDS, StalenessReport, field_name
 from desk_app.services.taxonomy import TaxonomyAdmin
 from desk_app.settings import STALE_MONTHS_RANGE
 from ui.admin.entry_table import Column, EntryTableModel, make_table, selected_row
 from ui.admin.service_form_helpers import ERROR_COLOUR, set_tab_order
-from ui.labels import format_date, format_time, language_name
 
 SERVICE_COLUMNS = (
     Column(N_("Code"), lambda s: s.code),

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.errors import DeskError
 from desk_app.i18n import N_, _, ngettext
+from desk_app.labels import format_date
 from desk_app.services.subject_requests import SubjectExport, SubjectMatch
 from ui.admin.entry_table import Column, EntryTableModel, make_table
 from ui.admin.service_form_helpers import ERROR_COLOUR, set_tab_order
 from ui.dialogs import ask
-from ui.labels import format_date
 
 FIELD_NAMES = {"name": N_("name"), "phone": N_("phone"), "email": N_("email")}
 COLUMNS = (

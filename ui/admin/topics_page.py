@@ -29,12 +29,12 @@ from desk_app.domain.errors import DeskError, ValidationError
 from desk_app.domain.taxonomy_rules import TopicDraft, TopicEntry, parse_ptv_classes
 from desk_app.domain.texts import Texts
 from desk_app.i18n import N_, _
+from desk_app.labels import format_date
 from desk_app.services.taxonomy import TaxonomyAdmin
 from ui.admin.entry_table import Column, EntryTableModel
 from ui.admin.record_page import RecordPage, TextsEdit
 from ui.admin.service_form_helpers import set_tab_order
 from ui.dialogs import ask
-from ui.labels import format_date
 from ui.widgets.code_combo import CodeComboBox
 
 

@@ -30,11 +30,11 @@ from desk_app.domain.accounts import StaffAccount
 from desk_app.domain.errors import DeskError, ValidationError
 from desk_app.domain.staff import Role
 from desk_app.i18n import N_, _
+from desk_app.labels import format_date, format_time
 from desk_app.services.accounts import AccountService
 from ui.admin.entry_table import Column, EntryTableModel, make_table, selected_row
 from ui.admin.record_page import FieldErrors
 from ui.admin.service_form_helpers import describe, set_tab_order
-from ui.labels import format_date, format_time
 from ui.widgets.auth_fields import password_field
 from ui.widgets.code_combo import CodeComboBox
 

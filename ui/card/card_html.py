@@ -19,7 +19,7 @@ from desk_app.domain.codes import ChannelKind
 from desk_app.domain.hours import LOOKAHEAD_DAYS, StatusKind
 from desk_app.domain.texts import Texts
 from desk_app.i18n import _, ngettext, translations_for
-from ui.labels import label, language_name
+from desk_app.labels import label, language_name
 
 STALE_AFTER_MONTHS = 12
 """Information checked longer ago than this gets a visible warning."""

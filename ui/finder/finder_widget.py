@@ -46,7 +46,7 @@ from desk_app.domain.catalogue import ServiceSummary
 from desk_app.domain.search import FinderFilters, fold
 from desk_app.domain.texts import Texts
 from desk_app.i18n import _, ui_language
-from ui.labels import language_name
+from desk_app.labels import language_name
 from ui.models.service_list_model import CODE_ROLE, ServiceFilterProxyModel, ServiceListModel
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)

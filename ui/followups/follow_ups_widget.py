@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 from desk_app.domain.codes import ReferralStatus
 from desk_app.domain.followup import CLOSED_STATUSES, ContactDetails, FollowUp
 from desk_app.i18n import N_, _, ngettext
+from desk_app.labels import format_date
 from ui.dialogs import ask
-from ui.labels import format_date
 from ui.models.follow_up_table_model import REFERRAL_ID_ROLE, Column, FollowUpTableModel
 from ui.widgets.keyboard_focus import select_on_keyboard_focus
 

@@ -48,10 +48,10 @@ from desk_app.domain.codes import (
 from desk_app.domain.errors import ValidationError
 from desk_app.domain.visit import MAX_BATCH, NO_BANDS, VisitDraft, check_occurred_at
 from desk_app.i18n import _, ngettext, ui_language
+from desk_app.labels import INTAKE_LANGUAGES, label, language_name
 from ui.intake.referrals_widget import ReferralsWidget
 from ui.intake.visit_time_widget import VisitTimeWidget
 from ui.intake.visitor_bands_widget import VisitorBandsWidget
-from ui.labels import INTAKE_LANGUAGES, label, language_name
 from ui.widgets.code_combo import CodeComboBox
 from ui.widgets.fitted_scroll_area import FittedScrollArea
 from ui.widgets.topic_chips_widget import TopicChipsWidget

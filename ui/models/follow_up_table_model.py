@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont
 
 from desk_app.domain.followup import FollowUp
 from desk_app.i18n import N_, _, ui_language
-from ui.labels import format_date, label
+from desk_app.labels import format_date, label
 
 ROOT = QModelIndex()
 Index = QModelIndex | QPersistentModelIndex

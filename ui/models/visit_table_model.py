@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from desk_app.domain.visit import VisitRecord
 from desk_app.i18n import N_, _
-from ui.labels import format_time, label
+from desk_app.labels import format_time, label
 
 ROOT = QModelIndex()
 

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.visit import VisitRecord
 from desk_app.i18n import _, ngettext
+from desk_app.labels import format_time
 from ui.dialogs import ask
-from ui.labels import format_time
 from ui.models.visit_table_model import VISIT_ID_ROLE, Column, VisitTableModel
 from ui.widgets.keyboard_focus import select_on_keyboard_focus
 

@@ -14,7 +14,7 @@ from enum import Enum
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QSizePolicy, QWidget
 
-from ui.labels import label
+from desk_app.labels import label
 
 MINIMUM_CHARACTERS = 8
 """The least the box shows of its label; the popup and the tooltip always show all of it."""

@@ -26,7 +26,7 @@ from desk_app.domain.codes import (
     VisitChannel,
     VisitorType,
 )
-from desk_app.i18n import N_, _
+from desk_app.i18n import N_, _, translations_for
 
 # One dict per code list. Members of different StrEnums that share a stored value
 # (VisitChannel.PHONE and ChannelKind.PHONE are both "phone") are equal as dict keys, so in one
@@ -159,6 +159,18 @@ def label(member: Enum) -> str:
     """The translated label of a code-list member (its raw value if no label is defined)."""
     text = _LABELS.get((type(member), str(member.value)))
     return _(text) if text is not None else str(member.value)
+
+
+def label_in(member: Enum, lang: str) -> str:
+    """The label of a code-list member in ``lang`` whatever the UI language (for exports)."""
+    text = _LABELS.get((type(member), str(member.value)))
+    return translations_for(lang).gettext(text) if text is not None else str(member.value)
+
+
+def language_name_in(code: str, lang: str) -> str:
+    """The name of a language code in ``lang`` whatever the UI language (for exports)."""
+    text = _LANGUAGES.get(code)
+    return translations_for(lang).gettext(text) if text is not None else code
 
 
 def language_name(code: str) -> str:
