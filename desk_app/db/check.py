@@ -62,14 +62,13 @@ def _check_audit(engine: Engine, anchor_file: Path | None, report: CheckReport) 
     try:
         with Session(engine) as session:
             repo = AuditRepository(session)
-            rows, database_anchor = repo.chain(), repo.anchor()
+            rows, database_anchor, start = repo.chain(), repo.anchor(), repo.start()
     except SQLAlchemyError as exc:
         report.problems.append(f"audit trail: cannot be read ({exc})")
         return
     file_anchor = None if anchor_file is None else read_anchor_file(anchor_file)
-    problems = verify_trail(
-        rows, database_anchor, file_anchor, None if anchor_file is None else str(anchor_file)
-    )
+    where = None if anchor_file is None else str(anchor_file)
+    problems = verify_trail(rows, database_anchor, file_anchor, where, start)
     if not problems:
         report.lines.append(f"audit trail: {len(rows)} rows, chain ok")
         return

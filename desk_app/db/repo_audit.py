@@ -15,7 +15,7 @@ import logging
 import os
 from pathlib import Path
 
-from sqlalchemy import event, select
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ from desk_app.domain.audit_chain import (
     GENESIS,
     Anchor,
     AuditRow,
+    ChainStart,
     chain_hash,
     format_anchor,
     parse_anchor,
@@ -165,3 +166,36 @@ class AuditRepository:
     def anchor(self) -> Anchor | None:
         row = self.session.get(AuditAnchor, 1)
         return None if row is None else Anchor(DATABASE_ANCHOR, row.seq, row.hash, exact=True)
+
+    def start(self) -> ChainStart:
+        row = self.session.get(AuditAnchor, 1)
+        return ChainStart() if row is None else ChainStart(row.start_seq, row.start_hash)
+
+    def count_before(self, cutoff: dt.datetime) -> int:
+        """How many rows the retention would remove: those up to the last one before ``cutoff``."""
+        last = self._last_seq_before(cutoff)
+        if last is None:
+            return 0
+        return int(self.session.scalar(select(func.count()).where(AuditLog.seq <= last)) or 0)
+
+    def _last_seq_before(self, cutoff: dt.datetime) -> int | None:
+        return self.session.scalar(select(func.max(AuditLog.seq)).where(AuditLog.at < cutoff))
+
+    def trim_before(self, cutoff: dt.datetime) -> tuple[int, ChainStart | None]:
+        """Remove the rows up to the last one written before ``cutoff``, moving the chain's start
+        to it first (the delete trigger allows nothing else). Returns how many rows went and the
+        new start, for the caller to record in a ``retention.purge`` row in this transaction."""
+        last = self._last_seq_before(cutoff)
+        if last is None:
+            return 0, None
+        anchor = self.session.scalar(
+            select(AuditAnchor).where(AuditAnchor.id == 1).with_for_update()
+        )
+        end = self.session.get(AuditLog, last)
+        if anchor is None or end is None:
+            return 0, None
+        anchor.start_seq, anchor.start_hash = end.seq, end.hash
+        self.session.flush()
+        result = self.session.execute(delete(AuditLog).where(AuditLog.seq <= last))
+        self.session.expire_all()
+        return int(result.rowcount or 0), ChainStart(end.seq, end.hash)  # type: ignore[attr-defined]

@@ -65,6 +65,14 @@ class RetentionRepository:
         )
         return list(self.session.scalars(query))
 
+    def referral_ids_of_contacts(self, contact_ids: Sequence[str]) -> list[str]:
+        """The referrals whose contact details these are (what the audit trail names)."""
+        found: list[str] = []
+        for chunk in _chunks(contact_ids):
+            query = select(m.FollowUpContact.referral_id).where(m.FollowUpContact.id.in_(chunk))
+            found.extend(self.session.scalars(query))
+        return sorted(found)
+
     def delete_contacts_by_id(self, contact_ids: Sequence[str]) -> int:
         removed = 0
         for chunk in _chunks(contact_ids):

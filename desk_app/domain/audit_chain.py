@@ -13,6 +13,12 @@ before it) rather than as an edit. ``verify`` names what it finds by ``seq``:
 - *truncated*: an anchor (the last ``seq`` and hash, kept in the database and in a file next to
   it) is ahead of the last row, or its hash differs from the row at that ``seq``.
 
+The retention purge removes the oldest rows. It first moves the chain's *start* (``ChainStart``:
+the ``seq`` and hash of the last removed row, kept in the database anchor) and then appends a
+``retention.purge`` row whose record id names that same start (``ChainStart.record_id``). The first
+kept row must follow on from the start, and a start that no purge row in the chain names was moved
+by hand: rows cut from the beginning show up either way.
+
 The chain makes tampering evident, not impossible: someone who can write both the database and the
 anchor file can rebuild everything after a change. That is why the anchor file lives outside the
 database and why ``pointti-desk check`` and the admin viewer can run at any time.
@@ -28,6 +34,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 GENESIS = "0" * 64
+PURGE_ACTION = "retention.purge"
+PURGE_RECORD_KIND = "audit_log"
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,19 @@ def parse_anchor(text: str, source: str) -> Anchor | None:
     return Anchor(source, int(parts[0]), parts[1])
 
 
+@dataclass(frozen=True)
+class ChainStart:
+    """Where the kept chain starts: the last purged row's ``seq`` and hash (0, GENESIS: none)."""
+
+    seq: int = 0
+    hash: str = GENESIS
+
+    @property
+    def record_id(self) -> str:
+        """How the ``retention.purge`` row that moved the start names it."""
+        return f"{self.seq}:{self.hash}"
+
+
 class ProblemKind(StrEnum):
     EDITED = "edited"
     DELETED = "deleted"
@@ -123,15 +144,19 @@ class Problem:
         return f"row {self.seq}: {self.kind.value} ({self.detail})"
 
 
-def verify(rows: Sequence[AuditRow], anchors: Sequence[Anchor] = ()) -> list[Problem]:
-    """Every problem of a chain read in ``seq`` order, checked against the given anchors."""
-    problems: list[Problem] = []
+def verify(
+    rows: Sequence[AuditRow], anchors: Sequence[Anchor] = (), start: ChainStart | None = None
+) -> list[Problem]:
+    """Every problem of a chain read in ``seq`` order, checked against the given anchors and the
+    kept start (the beginning of the trail when ``start`` is None)."""
+    start = start or ChainStart()
+    problems: list[Problem] = _start_problems(rows, start)
     position = {row.hash: row.seq for row in rows}
     previous: AuditRow | None = None
     for row in rows:
         if chain_hash(row.prev_hash, row) != row.hash:
             problems.append(Problem(ProblemKind.EDITED, row.seq, "its content no longer matches"))
-        problems += _link_problems(previous, row, position)
+        problems += _link_problems(previous, row, position, start)
         previous = row
     last = rows[-1] if rows else None
     by_seq = {row.seq: row for row in rows}
@@ -140,15 +165,31 @@ def verify(rows: Sequence[AuditRow], anchors: Sequence[Anchor] = ()) -> list[Pro
     return problems
 
 
+def _start_problems(rows: Sequence[AuditRow], start: ChainStart) -> list[Problem]:
+    """A start moved past row 0 must be named by a purge row of the chain."""
+    if start.seq == 0:
+        return []
+    named = any(
+        row.action == PURGE_ACTION
+        and row.record_kind == PURGE_RECORD_KIND
+        and row.record_id == start.record_id
+        for row in rows
+    )
+    if named:
+        return []
+    detail = f"the trail was made to start after row {start.seq} without a recorded purge"
+    return [Problem(ProblemKind.DELETED, start.seq, detail)]
+
+
 def _link_problems(
-    previous: AuditRow | None, row: AuditRow, position: dict[str, int]
+    previous: AuditRow | None, row: AuditRow, position: dict[str, int], start: ChainStart
 ) -> list[Problem]:
-    expected_seq = 1 if previous is None else previous.seq + 1
+    expected_seq = start.seq + 1 if previous is None else previous.seq + 1
     if row.seq > expected_seq:
         first, last = expected_seq, row.seq - 1
         missing = str(first) if first == last else f"{first}–{last}"
         return [Problem(ProblemKind.DELETED, row.seq, f"row(s) {missing} missing before it")]
-    expected_prev = GENESIS if previous is None else previous.hash
+    expected_prev = start.hash if previous is None else previous.hash
     if row.prev_hash == expected_prev:
         return []
     pointed = position.get(row.prev_hash)
@@ -160,7 +201,7 @@ def _link_problems(
                 f"it was written after row {pointed}, not after row {expected_seq - 1}",
             )
         ]
-    if row.prev_hash == GENESIS:
+    if row.prev_hash in (GENESIS, start.hash):
         return [Problem(ProblemKind.REORDERED, row.seq, "it was written as the first row")]
     return [
         Problem(
@@ -211,6 +252,7 @@ def verify_trail(
     database_anchor: Anchor | None,
     file_anchor: Anchor | None,
     anchor_file: str | None,
+    start: ChainStart | None = None,
 ) -> list[Problem]:
     """``verify`` with the database anchor and the anchor file (``anchor_file`` names the file
     when the database has one; its anchor is then required as soon as there are rows)."""
@@ -221,4 +263,4 @@ def verify_trail(
     if anchor_file is not None and file_anchor is None and rows:
         missing = f"the anchor file {anchor_file} is missing or unreadable"
         problems.append(Problem(ProblemKind.TRUNCATED, 0, missing))
-    return problems + verify(rows, anchors)
+    return problems + verify(rows, anchors, start)

@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from desk_app.domain.audit_chain import Anchor, AuditRow, Problem, parse_anchor, verify_trail
+from desk_app.domain.audit_chain import (
+    Anchor,
+    AuditRow,
+    ChainStart,
+    Problem,
+    parse_anchor,
+    verify_trail,
+)
 from desk_app.domain.staff import Permission, StaffSession
 from desk_app.services.access import Access, workstation_name
 from desk_app.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -96,6 +103,9 @@ class AuditRepo(Protocol):
     ) -> list[AuditRow]: ...
     def anchor(self) -> Anchor | None: ...
     def anchor_file(self) -> Path | None: ...
+    def start(self) -> ChainStart: ...
+    def count_before(self, cutoff: dt.datetime) -> int: ...
+    def trim_before(self, cutoff: dt.datetime) -> tuple[int, ChainStart | None]: ...
 
 
 def record(
@@ -149,7 +159,11 @@ def _verify(uow: UnitOfWork, anchor_path: Path | None) -> AuditReport:
     path = anchor_path if anchor_path is not None else uow.audit.anchor_file()
     file_anchor = None if path is None else _read_anchor(path)
     problems = verify_trail(
-        rows, uow.audit.anchor(), file_anchor, None if path is None else str(path)
+        rows,
+        uow.audit.anchor(),
+        file_anchor,
+        None if path is None else str(path),
+        uow.audit.start(),
     )
     return AuditReport(len(rows), tuple(problems))
 

@@ -5,7 +5,8 @@ The rules (``desk_app.settings``, defaults in brackets):
 - consented contact details: ``retention_contact_days_after_close`` (90) days after their
   follow-up closed, or at their expiry date, whichever comes first;
 - free-text notes (a follow-up's status note): ``retention_note_days`` (30) after writing;
-- audit rows: ``retention_audit_days`` (730) — not purged yet, see ``AUDIT_PURGE_READY``;
+- audit rows: ``retention_audit_days`` (730); the chain keeps its start so it still verifies
+  (``desk_app.domain.audit_chain``), and the purge itself is the next row of the chain;
 - raw visit rows: whole local months older than ``retention_visit_months`` (24); they are folded
   into ``visit_month_count`` first, so every count stays the same.
 
@@ -31,17 +32,14 @@ from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from desk_app.domain.audit_chain import PURGE_ACTION, PURGE_RECORD_KIND
 from desk_app.i18n import ngettext
 from desk_app.paths import DataPaths
+from desk_app.services import audit
 from desk_app.services.unit_of_work import UnitOfWorkFactory
 from desk_app.settings import Settings
 
 log = logging.getLogger(__name__)
-
-AUDIT_PURGE_READY = False
-"""TODO(audit): the audit trail (``audit_log``, hash-chained) is owned by the audit work; its
-oldest rows can only go once the chain can be verified from a kept anchor. Until then audit rows
-are kept and the report says nothing about them."""
 
 DAILY_PURGE_AT = dt.time(0, 5)
 """Local time of the daily purge while the app runs (start-up also purges)."""
@@ -58,6 +56,7 @@ class RetentionRepo(Protocol):
     """What these use cases need of the database (``desk_app.db``'s implementation)."""
 
     def expired_contact_ids(self, now: dt.datetime, closed_before: dt.datetime) -> list[str]: ...
+    def referral_ids_of_contacts(self, contact_ids: Sequence[str]) -> list[str]: ...
     def delete_contacts_by_id(self, contact_ids: Sequence[str]) -> int: ...
     def stale_note_count(self, written_before: dt.datetime) -> int: ...
     def clear_stale_notes(self, written_before: dt.datetime) -> int: ...
@@ -124,6 +123,7 @@ class PurgeReport:
     aggregate_rows: int
     backups: int
     temporary_files: int
+    audit_rows: int = 0
     wal_emptied: bool = True
 
     @property
@@ -135,6 +135,7 @@ class PurgeReport:
             + self.loose_handouts
             + self.backups
             + self.temporary_files
+            + self.audit_rows
         )
 
     def report_lines(self) -> list[str]:
@@ -161,6 +162,11 @@ class PurgeReport:
             ngettext(
                 "{n} temporary file: deleted", "{n} temporary files: deleted", n.temporary_files
             ),
+            ngettext(
+                "{n} audit trail row older than the retention: removed",
+                "{n} audit trail rows older than the retention: removed",
+                n.audit_rows,
+            ),
         ]
         counts = (
             n.contacts,
@@ -169,6 +175,7 @@ class PurgeReport:
             n.loose_handouts,
             n.backups,
             n.temporary_files,
+            n.audit_rows,
         )
         return [line.format(n=count) for line, count in zip(lines, counts, strict=True)]
 
@@ -186,6 +193,7 @@ def plan_purge(
         contacts = len(uow.retention.expired_contact_ids(now, cut.contact_closed_before))
         notes = uow.retention.stale_note_count(cut.note_written_before)
         visits, loose = uow.retention.old_visit_counts(cut.visits_before)
+        audit_rows = uow.audit.count_before(cut.audit_before)
     return PurgeReport(
         dry_run=True,
         contacts=contacts,
@@ -195,6 +203,7 @@ def plan_purge(
         aggregate_rows=0,
         backups=_count_backups(old_backups(paths, cut.backups_before)) if paths else 0,
         temporary_files=len(temporary_files(paths, now)) if paths else 0,
+        audit_rows=audit_rows,
     )
 
 
@@ -210,10 +219,16 @@ def purge(
     tz = ZoneInfo(settings.timezone)
     with uow_factory(write=True) as uow:
         expired = uow.retention.expired_contact_ids(now, cut.contact_closed_before)
+        # The deletion of each contact is recorded (by the referral it belonged to, no values).
+        for referral_id in uow.retention.referral_ids_of_contacts(expired):
+            audit.record(uow, None, PURGE_ACTION, audit.CONTACT, referral_id)
         contacts = uow.retention.delete_contacts_by_id(expired)
         notes = uow.retention.clear_stale_notes(cut.note_written_before)
         _, loose = uow.retention.old_visit_counts(cut.visits_before)
         visits, aggregate_rows = uow.retention.fold_visits_before(cut.visits_before, tz)
+        audit_rows, start = uow.audit.trim_before(cut.audit_before)
+        if start is not None:  # the chain now starts after the removed rows: say so in it
+            audit.record(uow, None, PURGE_ACTION, PURGE_RECORD_KIND, start.record_id)
         uow.commit()
     # Outside the transaction: empty the WAL, where the old versions of the purged pages live.
     # secure_delete (every connection) zeroes deleted values in the file itself; measured by the
@@ -237,12 +252,12 @@ def purge(
         aggregate_rows=aggregate_rows,
         backups=backups,
         temporary_files=temporary,
+        audit_rows=audit_rows,
         wal_emptied=wal_emptied,
     )
     log.info(
         "purge: %d contact(s), %d note(s), %d visit(s) into %d monthly row(s), %d loose "
-        "handout(s), %d backup(s) deleted and %d scrubbed, %d temporary file(s); "
-        "audit rows kept (not purged yet)",
+        "handout(s), %d backup(s) deleted and %d scrubbed, %d temporary file(s), %d audit row(s)",
         contacts,
         notes,
         visits,
@@ -251,6 +266,7 @@ def purge(
         backups,
         scrubbed,
         temporary,
+        audit_rows,
     )
     return report
 

@@ -4,6 +4,7 @@ anchors catch rows edited, deleted, reordered or cut off with raw sqlite3 (also 
 ``pointti-desk check``); and when no audit row can be written, contact details are refused while
 anonymous tallying keeps working."""
 
+import datetime as dt
 import sqlite3
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from desk_app.domain.errors import AuditUnavailableError, PermissionDeniedError
 from desk_app.domain.followup import ContactDetails, FollowUpRequest
 from desk_app.domain.staff import Role, StaffSession
 from desk_app.domain.visit import VisitDraft
-from desk_app.services import audit
+from desk_app.services import audit, retention
 from desk_app.services.access import Access
 
 NAME, PHONE, EMAIL = "Canary Virtanen", "040 9876543", "canary@example.fi"
@@ -219,3 +220,93 @@ def test_when_no_audit_row_can_be_written_contact_details_are_refused_but_tallyi
     ctx.desk.record_visit(VisitDraft(("JOB",), visitor_count=3))
     ctx.desk.record_visit(VisitDraft(("JOB",), referral_codes=(code,)))
     assert len(ctx.desk.visits_today()) == before + 2
+
+
+def _at(ctx, seq):
+    with sqlite3.connect(ctx.paths.database) as con:
+        (text,) = con.execute("SELECT at FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+
+
+def _purge_rows_before(ctx, seq, *, dry_run=False):
+    """Purge at the moment row ``seq`` turns older than the retention: the rows before it go."""
+    now = _at(ctx, seq) + dt.timedelta(days=ctx.settings.retention_audit_days)
+    run = retention.plan_purge if dry_run else retention.purge
+    return run(ctx.uow, now, ctx.settings)
+
+
+def test_audit_rows_past_retention_are_purged_and_the_rest_still_verifies(ctx):
+    _audited_history(ctx)
+    plan = _purge_rows_before(ctx, 5, dry_run=True)
+    assert plan.audit_rows == 4 and len(_rows(ctx)) == 6  # the dry run removed nothing
+    assert "4 audit trail rows older than the retention: removed" in plan.report_lines()
+    report = _purge_rows_before(ctx, 5)
+    assert report.audit_rows == 4
+    rows = _rows(ctx)
+    assert [r[0] for r in rows] == [5, 6, 7]
+    # The purge is the next row of the chain and names where the kept chain starts.
+    assert rows[-1][2:] == (
+        "-",
+        "-",
+        rows[-1][4],
+        "retention.purge",
+        "audit_log",
+        rows[-1][7],
+        "ok",
+    )
+    assert rows[-1][7].startswith("4:")
+    assert audit.verify_database(ctx.uow).ok
+    result = _check(ctx)
+    assert result.returncode == 0, result.stderr
+    assert "audit trail: 3 rows, chain ok" in result.stdout
+    # Rows the start has not passed still refuse to be deleted.
+    con = sqlite3.connect(ctx.paths.database)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        con.execute("DELETE FROM audit_log WHERE seq = 5")
+    con.close()
+
+
+CUT_FROM_THE_START = {
+    "the first kept row deleted after a purge": (
+        True,
+        ["DELETE FROM audit_log WHERE seq = 5"],
+        6,
+    ),
+    "the start moved by hand without a purge": (
+        False,
+        [
+            "UPDATE audit_anchor SET start_seq = 2,"
+            " start_hash = (SELECT hash FROM audit_log WHERE seq = 2)",
+            "DELETE FROM audit_log WHERE seq <= 2",
+        ],
+        2,
+    ),
+    "rows cut from the start with the anchor left alone": (
+        False,
+        ["DELETE FROM audit_log WHERE seq <= 2"],
+        3,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CUT_FROM_THE_START))
+def test_rows_cut_from_the_start_of_the_trail_are_reported(ctx, case):
+    _audited_history(ctx)
+    purge_first, statements, seq = CUT_FROM_THE_START[case]
+    if purge_first:
+        _purge_rows_before(ctx, 5)
+    _tamper(ctx, *statements)
+    report = audit.verify_database(ctx.uow)
+    assert (ProblemKind.DELETED, seq) in {(p.kind, p.seq) for p in report.problems}, report
+    assert _check(ctx).returncode == 1
+
+
+def test_the_purge_of_a_contact_is_recorded_by_its_referral(ctx):
+    _sign_in(ctx)
+    _, referral_id = _visit_with_contact(ctx)
+    ctx.desk.set_follow_up_status(referral_id, ReferralStatus.GOT_SERVICE, "started")
+    later = ctx.desk.now() + dt.timedelta(days=ctx.settings.retention_contact_days_after_close + 1)
+    assert retention.purge(ctx.uow, later, ctx.settings).contacts == 1
+    last = _rows(ctx)[-1]
+    assert last[5:] == ("retention.purge", "follow_up_contact", referral_id, "ok")
+    assert audit.verify_database(ctx.uow).ok
