@@ -30,6 +30,7 @@ from desk_app.domain.codes import (
     VisitorType,
 )
 from desk_app.domain.errors import ValidationError
+from desk_app.domain.suppression import DEFAULT_MIN_COUNT, MIN_COUNT_RANGE
 from desk_app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,10 @@ STALE_MONTHS_RANGE = (1, 120)
 RETENTION_VISIT_MONTHS_RANGE = (1, 240)
 """Allowed values of ``retention_visit_months``."""
 IDLE_LOCK_MAX_MINUTES = 120
+IDLE_LOCK_RANGE = (1, IDLE_LOCK_MAX_MINUTES)
+"""Allowed values of ``idle_lock_minutes``."""
+DAYS_RANGE = (1, 3650)
+"""Allowed values of the settings counted in days (follow-ups, expiry, retention)."""
 
 
 def _default_desk_name() -> str:
@@ -73,6 +78,9 @@ class Settings:
     months (``STALE_MONTHS_RANGE``)."""
     idle_lock_minutes: int = 5
     """After this many minutes without a key press or mouse use the window locks (1–120)."""
+    stats_min_count: int = DEFAULT_MIN_COUNT
+    """Exported and printed statistics show counts below this as "<5" and hide whatever would
+    give them away (``desk_app.domain.suppression``; ``MIN_COUNT_RANGE``)."""
     sticky_defaults: dict[str, str] = field(default_factory=dict, hash=False)
     """The intake choices this workstation keeps between visits and restarts (STICKY_FIELDS)."""
 
@@ -102,7 +110,7 @@ class Settings:
             "retention_note_days",
             "retention_audit_days",
         ):
-            if not 1 <= getattr(self, name) <= 3650:
+            if not DAYS_RANGE[0] <= getattr(self, name) <= DAYS_RANGE[1]:
                 raise ValidationError(
                     _("{name} must be a whole number of days between 1 and 3650.").format(
                         name=name
@@ -120,12 +128,20 @@ class Settings:
                     ),
                     field=name,
                 )
-        if not 1 <= self.idle_lock_minutes <= IDLE_LOCK_MAX_MINUTES:
+        if not IDLE_LOCK_RANGE[0] <= self.idle_lock_minutes <= IDLE_LOCK_RANGE[1]:
             raise ValidationError(
                 _("{name} must be a whole number of minutes between {low} and {high}.").format(
                     name="idle_lock_minutes", low=1, high=IDLE_LOCK_MAX_MINUTES
                 ),
                 field="idle_lock_minutes",
+            )
+        low, high = MIN_COUNT_RANGE
+        if not low <= self.stats_min_count <= high:
+            raise ValidationError(
+                _("{name} must be a whole number between {low} and {high}.").format(
+                    name="stats_min_count", low=low, high=high
+                ),
+                field="stats_min_count",
             )
         try:
             ZoneInfo(self.timezone)
@@ -160,6 +176,7 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "pointti_hours": (str,),
     "stale_after_months": (int,),
     "idle_lock_minutes": (int,),
+    "stats_min_count": (int,),
     "sticky_defaults": (dict,),
 }
 

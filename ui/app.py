@@ -40,12 +40,15 @@ from desk_app.services.audit import AuditTrail
 from desk_app.services.catalogue_admin import CatalogueAdmin
 from desk_app.services.catalogue_files import CatalogueFiles
 from desk_app.services.retention import purge_on_start, seconds_until_next_daily_purge
+from desk_app.services.settings_admin import SettingsAdmin
 from desk_app.services.subject_requests import SubjectRequests
 from desk_app.services.taxonomy import TaxonomyAdmin
 from ui.admin.audit_page import AuditPage
 from ui.admin.catalogue_tools import CatalogueTools
+from ui.admin.settings_page import SettingsPage
 from ui.admin.subject_requests_page import SubjectRequestsPage
 from ui.admin.users_page import UsersPage
+from ui.auth.change_password_dialog import ChangePasswordDialog
 from ui.auth.first_run_wizard import FirstRunWizard
 from ui.auth.login_dialog import LoginDialog
 from ui.auth.session import SessionController
@@ -131,6 +134,9 @@ def privacy_pages(ctx: AppContext) -> list[tuple[QWidget, str]]:
     if ctx.access.can(Permission.MANAGE_USERS):
         accounts = AccountService(ctx.uow, ctx.access, ctx.desk.now)
         pages.append((UsersPage(accounts, tz), _("Staff")))
+    if ctx.access.can(Permission.EDIT_SETTINGS):
+        admin = SettingsAdmin(ctx.desk, ctx.uow, ctx.access, ctx.paths)
+        pages.append((SettingsPage(admin), _("Settings")))
     return pages
 
 
@@ -140,7 +146,14 @@ def sign_in_first(accounts: AccountService) -> bool:
         wizard = FirstRunWizard(accounts.create_first_admin)
         return bool(wizard.exec()) and wizard.session is not None
     dialog = LoginDialog(accounts.sign_in)
-    return bool(dialog.exec()) and dialog.session is not None
+    if not dialog.exec() or dialog.session is None:
+        return False
+    # A password an admin set (new account, reset): the person chooses their own first.
+    required = accounts.must_change_password()
+    if required and not ChangePasswordDialog(accounts, required=True).exec():
+        accounts.sign_out()
+        return False
+    return True
 
 
 def schedule_daily_purge(parent: QObject, ctx: AppContext) -> QTimer:

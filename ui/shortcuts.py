@@ -138,6 +138,13 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         N_("Open the catalogue: services, hours, topics, actors, import and export"),
         keys=("F9",),
     ),
+    Shortcut(
+        "lock",
+        GROUP_WINDOW,
+        N_("Lock the window (your unsaved work waits for your password)"),
+        keys=("Ctrl+L",),
+        window=False,  # bound by ui.auth.session, which wraps the window once someone signs in
+    ),
     Shortcut("help_shortcuts", GROUP_WINDOW, N_("Show this list of shortcuts"), keys=("F1",)),
     Shortcut(
         "close_dialog", GROUP_WINDOW, N_("Close a dialog or this list"), label="Esc", window=False

@@ -131,6 +131,15 @@ class DeskService:
             updated = dataclasses.replace(self.settings, stale_after_months=months)
             self._remember(updated.validated())
 
+    def replace_settings(self, updated: Settings) -> None:
+        """An administrator's change of the settings (``SettingsAdmin``, which checks the
+        permission and audits it): kept in memory and written to the file, raising ``OSError``
+        when the file cannot be written (an admin's configuration must not be silently lost)."""
+        updated.validated()
+        if self._settings_path is not None:
+            save_settings(self._settings_path, updated)
+        self.settings = updated
+
     def _remember(self, updated: Settings) -> None:
         self.settings = updated
         if self._settings_path is not None:

@@ -1,7 +1,7 @@
 """Signing in by keyboard, the first-run wizard and the idle lock with a controllable clock."""
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -17,6 +17,7 @@ from desk_app.domain.staff import Role
 from desk_app.services.access import Access
 from desk_app.services.accounts import AccountService
 from ui.app import catalogue_tools
+from ui.auth.change_password_dialog import ChangePasswordDialog
 from ui.auth.first_run_wizard import FirstRunWizard
 from ui.auth.login_dialog import LoginDialog
 from ui.auth.session import SessionController
@@ -24,6 +25,7 @@ from ui.main_window import MainWindow
 
 ADMIN_PW = "admin password 1"
 DESK_PW = "desk password 1"
+TEMPORARY_PW = "set by the admin 1"
 DRAFT = "xyzzy draft text"
 
 
@@ -48,9 +50,14 @@ def signed_out(tmp_path):
 def accounts(signed_out):
     _context, accounts = signed_out
     accounts.create_first_admin("admin", "Aino Admin", ADMIN_PW)
-    accounts.add_user("desk", "Dana Desk", Role.DESK, DESK_PW)
-    accounts.add_user("desk2", "Dora Desk", Role.DESK, DESK_PW)
+    for name, display in (("desk", "Dana Desk"), ("desk2", "Dora Desk")):
+        accounts.add_user(name, display, Role.DESK, TEMPORARY_PW)
+    accounts.add_user("new", "Nelli New", Role.DESK, TEMPORARY_PW)  # never signed in yet
     accounts.sign_out()
+    for name in ("desk", "desk2"):  # they chose their own password at their first sign-in
+        accounts.sign_in(name, TEMPORARY_PW)
+        accounts.change_own_password(TEMPORARY_PW, DESK_PW)
+        accounts.sign_out()
     return accounts
 
 
@@ -226,3 +233,86 @@ def test_admin_sees_the_catalogue_command(qtbot, session):
     lock.password_edit.setText(ADMIN_PW)
     lock.unlock_button.click()
     assert session.window.catalogue.action.isVisible()
+
+
+def test_change_password_dialog_by_keyboard(qtbot, accounts):
+    accounts.sign_in("desk", DESK_PW)
+    dialog = ChangePasswordDialog(accounts)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.old_edit, DESK_PW)
+    qtbot.keyClicks(dialog.new_edit, "a brand new one 2")
+    qtbot.keyClicks(dialog.repeat_edit, "a brand new one 3")
+    qtbot.keyClick(dialog.repeat_edit, Qt.Key.Key_Return)
+    assert "not typed the same twice" in dialog.message_label.text()
+    assert (
+        dialog.isVisible()
+        and dialog.focusWidget() is dialog.new_edit
+        and dialog.new_edit.text() == ""
+    )
+    dialog.old_edit.setText("wrong password")
+    qtbot.keyClicks(dialog.new_edit, "a brand new one 2")
+    qtbot.keyClicks(dialog.repeat_edit, "a brand new one 2")
+    qtbot.keyClick(dialog.repeat_edit, Qt.Key.Key_Return)
+    assert "current password is wrong" in dialog.message_label.text()
+    assert dialog.focusWidget() is dialog.old_edit and dialog.old_edit.text() == ""
+    assert dialog.new_edit.text() == "a brand new one 2"  # kept: only the wrong one is retyped
+    qtbot.keyClicks(dialog.old_edit, DESK_PW)
+    qtbot.keyClick(dialog.old_edit, Qt.Key.Key_Return)
+    assert dialog.result() == ChangePasswordDialog.DialogCode.Accepted
+    accounts.sign_out()
+    assert accounts.sign_in("desk", "a brand new one 2").username == "desk"
+
+
+def _answer_password_dialog(qtbot, new_password, answers):
+    """When the modal password dialog opens: type the temporary and the new password (or
+    cancel when ``new_password`` is None), recording what it said."""
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ChangePasswordDialog):
+            QTimer.singleShot(20, answer)
+            return
+        answers.append(dialog.intro_label.text())
+        if new_password is None:
+            dialog.reject()
+            return
+        qtbot.keyClicks(dialog.old_edit, TEMPORARY_PW)
+        qtbot.keyClicks(dialog.new_edit, new_password)
+        qtbot.keyClicks(dialog.repeat_edit, new_password)
+        qtbot.keyClick(dialog.repeat_edit, Qt.Key.Key_Return)
+
+    QTimer.singleShot(20, answer)
+
+
+def _unlock_as(qtbot, session, username, password):
+    lock = session.lock_screen
+    lock.username_edit.setText(username)
+    lock.password_edit.setText(password)
+    lock.unlock_button.click()
+
+
+def test_a_password_the_admin_set_must_be_changed_before_work(qtbot, session):
+    session.lock()
+    answers = []
+    _answer_password_dialog(qtbot, "my own secret 9", answers)
+    _unlock_as(qtbot, session, "new", TEMPORARY_PW)
+    assert answers and "set by an administrator" in answers[0]
+    assert not session.is_locked
+    assert session.accounts.access.session.username == "new"
+    assert not session.accounts.must_change_password()
+
+
+def test_refusing_to_change_a_set_password_locks_the_window_again(qtbot, session):
+    session.lock()
+    answers = []
+    _answer_password_dialog(qtbot, None, answers)
+    _unlock_as(qtbot, session, "new", TEMPORARY_PW)
+    assert answers
+    assert session.is_locked
+    assert session.accounts.must_change_password() is False  # nobody is signed in
+
+
+def test_ctrl_l_locks_from_the_keyboard(qtbot, session):
+    qtbot.keyClick(session.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert session.is_locked

@@ -16,12 +16,14 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMenu, QWidget
 
 from desk_app.domain.staff import Permission
 from desk_app.i18n import _
 from desk_app.services.accounts import AccountService
+from ui import shortcuts
+from ui.auth.change_password_dialog import ChangePasswordDialog
 from ui.auth.idle_watcher import IdleWatcher
 from ui.auth.lock_screen import LockScreen
 
@@ -64,12 +66,12 @@ class SessionController(QObject):
         window = self._factory()
         self.window = window
         self.switch_action = QAction(_("&Switch user…"), window)
-        self.lock_action = QAction(_("&Lock the window"), window)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action = shortcuts.bind(QAction(_("&Lock the window"), window), "lock")
         self.lock_action.setToolTip(_("Lock now; your unsaved work waits for your password"))
+        self.password_action = QAction(_("Change my &password…"), window)
         file_menu = self._file_menu(window)
         quit_action = getattr(window, "quit_action", None)
-        for action in (self.switch_action, self.lock_action):
+        for action in (self.switch_action, self.lock_action, self.password_action):
             window.addAction(action)
             if file_menu is not None:
                 file_menu.insertAction(quit_action, action)
@@ -77,6 +79,7 @@ class SessionController(QObject):
             file_menu.insertSeparator(quit_action)
         self.switch_action.triggered.connect(self.lock)
         self.lock_action.triggered.connect(self.lock)
+        self.password_action.triggered.connect(self.change_password)
         self.apply_role(window)
         lock = LockScreen(self.accounts, window)
         lock.hide()
@@ -101,6 +104,25 @@ class SessionController(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Resize and self.lock_screen:
             self.lock_screen.setGeometry(self.window.rect())
+        return False
+
+    # -- passwords -----------------------------------------------------------------------------
+
+    @Slot()
+    def change_password(self) -> bool:
+        """Change my password (File menu); True when it was changed."""
+        dialog = ChangePasswordDialog(self.accounts, parent=self.window)
+        return bool(dialog.exec())
+
+    def ensure_password_changed(self) -> bool:
+        """After someone signed in: one whose password an admin set must choose their own
+        first; if they will not, the window locks again. False when it locked."""
+        if not self.accounts.must_change_password():
+            return True
+        dialog = ChangePasswordDialog(self.accounts, required=True, parent=self.window)
+        if dialog.exec():
+            return True
+        self.lock()
         return False
 
     # -- locking -------------------------------------------------------------------------------
@@ -144,6 +166,8 @@ class SessionController(QObject):
         else:
             self._replace_window()
         self.idle.pause(False)
+        if not same_user:
+            self.ensure_password_changed()
 
     def _uncover(self) -> None:
         window, lock = self.window, self.lock_screen
