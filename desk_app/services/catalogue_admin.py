@@ -177,9 +177,11 @@ class CatalogueAdmin:
         """Every use case asks here first: editing the catalogue is for admins."""
         self._access.require(Permission.EDIT_CATALOGUE)
 
-    def _audit(self, uow: UnitOfWork) -> None:
-        """One audit row per saved change, in the change's own transaction."""
-        audit.record(uow, self._access.session, "catalogue.save", audit.CATALOGUE, None)
+    def _audit(self, uow: UnitOfWork, kind: str, code: str) -> None:
+        """One audit row per saved change, in the change's own transaction; the record id
+        names what changed ("service:JOB-01", "channel:…")."""
+        record_id = f"{kind}:{code}"[:80]
+        audit.record(uow, self._access.session, "catalogue.save", audit.CATALOGUE, record_id)
 
     def today(self) -> dt.date:
         return self._clock().astimezone(self.tz).date()
@@ -277,7 +279,7 @@ class CatalogueAdmin:
                 changed = True
             else:
                 changed = uow.catalogue_edit.update_service(entry, now)
-            self._audit(uow)
+            self._audit(uow, "service", entry.code)
             uow.commit()
         return CatalogueChange(changed, (entry.code,))
 
@@ -342,7 +344,7 @@ class CatalogueAdmin:
                 uow.catalogue_edit.set_checked_on(code, today, self._clock())
             except LookupError:
                 raise _no_service(code) from None
-            self._audit(uow)
+            self._audit(uow, "service", code)
             uow.commit()
         return today
 
@@ -356,7 +358,7 @@ class CatalogueAdmin:
         self._authorise("set_service_channels")
         with self._uow(write=True) as uow:
             changed = self._set_channels(uow, service_code, channel_codes)
-            self._audit(uow)
+            self._audit(uow, "service", service_code)
             uow.commit()
         return CatalogueChange(changed, (service_code,))
 
@@ -441,7 +443,7 @@ class CatalogueAdmin:
                     codes = [*linked.channel_codes, channel.code]
                     changed |= self._set_channels(uow, link_to, codes)
             users = tuple(repo.services_of_channel(channel.code))
-            self._audit(uow)
+            self._audit(uow, "channel", channel.code)
             uow.commit()
         return CatalogueChange(changed, users)
 
@@ -509,6 +511,6 @@ class CatalogueAdmin:
             except LookupError:
                 raise _no_channel(channel_code) from None
             users = tuple(repo.services_of_channel(channel_code))
-            self._audit(uow)
+            self._audit(uow, "channel", channel_code)
             uow.commit()
         return CatalogueChange(changed, users)

@@ -135,6 +135,7 @@ class DeskService:
         """An administrator's change of the settings (``SettingsAdmin``, which checks the
         permission and audits it): kept in memory and written to the file, raising ``OSError``
         when the file cannot be written (an admin's configuration must not be silently lost)."""
+        self._access.require(Permission.EDIT_SETTINGS)
         updated.validated()
         if self._settings_path is not None:
             save_settings(self._settings_path, updated)

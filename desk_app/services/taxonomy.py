@@ -130,9 +130,11 @@ class TaxonomyAdmin:
         """Every use case asks here first: the taxonomy and staleness pages are for admins."""
         self._access.require(Permission.EDIT_CATALOGUE)
 
-    def _audit(self, uow: UnitOfWork) -> None:
-        """One audit row per saved change, in the change's own transaction."""
-        audit.record(uow, self._access.session, "catalogue.save", audit.CATALOGUE, None)
+    def _audit(self, uow: UnitOfWork, kind: str, code: str) -> None:
+        """One audit row per saved change, in the change's own transaction; the record id
+        names what changed ("topic:JOB", "organisation:…", "topics:order")."""
+        record_id = f"{kind}:{code}"[:80]
+        audit.record(uow, self._access.session, "catalogue.save", audit.CATALOGUE, record_id)
 
     def now(self) -> dt.datetime:
         return self._clock()
@@ -159,7 +161,7 @@ class TaxonomyAdmin:
         with self._uow(write=True) as uow:
             clean = draft.validated(uow.taxonomy.topic_codes())
             uow.taxonomy.add_topic(clean, self.now())
-            self._audit(uow)
+            self._audit(uow, "topic", clean.code)
             uow.commit()
         log.info("topic %s added", clean.code)
         return clean.code
@@ -178,7 +180,7 @@ class TaxonomyAdmin:
             changed = uow.taxonomy.update_topic(
                 entry.code, texts, EDITED_LANGUAGES, classes, self.now()
             )
-            self._audit(uow)
+            self._audit(uow, "topic", entry.code)
             uow.commit()
         if changed:
             log.info("topic %s renamed or reclassified", entry.code)
@@ -195,7 +197,7 @@ class TaxonomyAdmin:
                 raise NotFoundError(_("No topic with the code {code}.").format(code=unknown[0]))
             rest = [e.code for e in uow.taxonomy.topic_entries() if e.code not in set(codes)]
             uow.taxonomy.set_topic_order([*dict.fromkeys(codes), *rest])
-            self._audit(uow)
+            self._audit(uow, "topics", "order")
             uow.commit()
 
     def move_topic(self, code: str, offset: int) -> bool:
@@ -212,7 +214,7 @@ class TaxonomyAdmin:
                 return False
             codes.insert(new, codes.pop(old))
             uow.taxonomy.set_topic_order(codes)
-            self._audit(uow)
+            self._audit(uow, "topic", code)
             uow.commit()
         return True
 
@@ -225,7 +227,7 @@ class TaxonomyAdmin:
             if entry.retired_on is not None:
                 return False
             uow.taxonomy.set_topic_retired(entry.code, self.today())
-            self._audit(uow)
+            self._audit(uow, "topic", entry.code)
             uow.commit()
         log.info("topic %s retired", entry.code)
         return True
@@ -246,7 +248,7 @@ class TaxonomyAdmin:
             if entry.retired_on is None:
                 return False
             uow.taxonomy.set_topic_retired(entry.code, None)
-            self._audit(uow)
+            self._audit(uow, "topic", entry.code)
             uow.commit()
         log.info("topic %s back in use", entry.code)
         return True
@@ -271,7 +273,7 @@ class TaxonomyAdmin:
             done = uow.taxonomy.merge_preview(source_entry.code, target_entry.code)
             uow.taxonomy.merge_topic(source_entry.code, target_entry.code, self.today(), self.now())
             current_topic_map(uow)  # refuse (roll back) anything that would not resolve
-            self._audit(uow)
+            self._audit(uow, "topic", f"{source_entry.code}>{target_entry.code}")
             uow.commit()
         log.info("topic %s merged into %s", done.source, done.target)
         return done
@@ -311,7 +313,7 @@ class TaxonomyAdmin:
                     _("No organisation with the code {code}.").format(code=clean.code)
                 )
             changed = uow.taxonomy.save_organisation(clean, EDITED_LANGUAGES, self.now())
-            self._audit(uow)
+            self._audit(uow, "organisation", clean.code)
             uow.commit()
         if changed:
             log.info("organisation %s %s", clean.code, "added" if new else "edited")
@@ -339,7 +341,7 @@ class TaxonomyAdmin:
                     _("No organisation with the code {code}.").format(code=clean.organisation_code),
                     field="organisation",
                 )
-            self._audit(uow)
+            self._audit(uow, "programme", clean.code)
             uow.commit()
         if changed:
             log.info("programme %s %s", clean.code, "added" if new else "edited")
