@@ -184,6 +184,7 @@ def _bootstrap(args: argparse.Namespace, load_example: bool = True):  # type: ig
 
 
 def cmd_self_test(args: argparse.Namespace) -> int:
+    from desk_app.domain.passwords import hash_password, verify_password
     from desk_app.domain.visit import VisitDraft
     from desk_app.handouts.test_page import render_test_page
 
@@ -206,6 +207,10 @@ def cmd_self_test(args: argparse.Namespace) -> int:
             ctx.desk.delete_visit(recorded.id)
             if recorded.id in {v.id for v in ctx.desk.visits_today()}:
                 return _fail("self-test: the test visit could not be removed again")
+            step = "hash a staff password"  # argon2-cffi's compiled binding is in the bundle
+            stored = hash_password("self-test password")
+            if not verify_password(stored, "self-test password"):
+                return _fail("self-test: a password hash did not verify")
             step = "render a PDF"
             pdf = render_test_page(services, dt.datetime.now(dt.UTC))
             if not pdf.startswith(b"%PDF") or b"DejaVuSans" not in pdf:

@@ -134,6 +134,8 @@ def test_third_party_data_and_hidden_imports(spec_run):
         "alembic.ddl.sqlite",
         "logging.config",
         "sqlalchemy.dialects.sqlite",
+        "argon2.low_level",
+        "_cffi_backend",
     } <= hidden
     assert set(KEPT_QT) <= hidden
 
