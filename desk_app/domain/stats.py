@@ -146,3 +146,59 @@ class StatTable:
 def table_total(rows: Sequence[StatRow], width: int) -> tuple[int, ...]:
     """Column sums of ``rows`` (for groupings whose rows do not overlap)."""
     return tuple(sum(row.values[i] for row in rows) for i in range(width))
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """The dashboard's key figures for a period (follow-ups: as of the period's last day)."""
+
+    visits: int
+    visitors: int
+    referrals: int
+    handouts: int
+    follow_ups_open: int
+    follow_ups_overdue: int
+    resolved_at_desk: int  # visits whose outcome is resolved_at_desk
+
+    @property
+    def resolved_share(self) -> float | None:
+        """Share of visits resolved at the desk, 0…1; None without visits."""
+        return self.resolved_at_desk / self.visits if self.visits else None
+
+
+@dataclass(frozen=True)
+class WeekHourTable:
+    """Visits by local weekday (rows: ISO 1 = Monday … 7) and local hour (columns: 0 … 23)."""
+
+    values: tuple[tuple[int, ...], ...]
+
+    def total(self) -> int:
+        return sum(sum(row) for row in self.values)
+
+
+DASHBOARD_GROUPINGS: tuple[Grouping, ...] = (
+    Grouping.DAY,
+    Grouping.WEEK,
+    Grouping.MONTH,
+    Grouping.TOPIC,
+    Grouping.ACTOR,
+    Grouping.SERVICE,
+    Grouping.HANDOUT_LANGUAGE,
+    Grouping.OUTCOME,
+    Grouping.GENDER,
+    Grouping.AGE_BAND,
+    Grouping.LABOUR_STATUS,
+    Grouping.EDUCATION,
+)
+"""The tables every dashboard holds (the heat table and the tiles besides)."""
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the statistics screen shows for one period and filters."""
+
+    period: Period
+    filters: StatsFilter
+    tiles: Tiles
+    tables: dict[Grouping, StatTable]  # one per DASHBOARD_GROUPINGS
+    week_hours: WeekHourTable

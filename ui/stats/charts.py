@@ -1,0 +1,231 @@
+"""The dashboard's pieces: a number tile, a bar chart card that can turn into a table, and the
+weekday × hour heat table.
+
+Charts are QtCharts bar charts of one measure of a ``StatTable``. A chart is not readable by a
+screen reader or by keyboard, so every card has a *Table* toggle showing the same numbers in a
+table view (Tab reaches it, arrows move in it). Labels follow the UI language: the Finnish label
+in a Finnish UI, the English one otherwise (the tables carry those two).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt, Slot
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.stats import Measure, StatRow, StatTable
+from desk_app.i18n import N_, _, ui_language
+
+BAR_COLOUR = QColor("#2b6cb0")
+MAX_BARS = 40
+"""A chart with more rows shows the largest ones; its table shows every row."""
+
+
+def row_label(row: StatRow) -> str:
+    label = row.label_fi if ui_language() == "fi" else row.label_en
+    return label or row.label_fi or row.code
+
+
+def _chart_rows(table: StatTable, measure: Measure, keep_order: bool) -> list[tuple[str, int]]:
+    index = table.measures.index(measure)
+    rows = [(row_label(r), r.values[index]) for r in table.rows]
+    if len(rows) > MAX_BARS and not keep_order:
+        rows = sorted(rows, key=lambda item: -item[1])[:MAX_BARS]
+    return rows
+
+
+class Tile(QFrame):
+    """One key figure: a big number over its caption."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.value_label = QLabel("–")
+        font = self.value_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        self.value_label.setFont(font)
+        self.caption_label = QLabel(caption)
+        self.caption_label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.value_label)
+        layout.addWidget(self.caption_label)
+        self.setAccessibleName(caption)
+
+    def set_value(self, text: str) -> None:
+        self.value_label.setText(text)
+        self.setAccessibleDescription(text)
+
+
+class ChartCard(QFrame):
+    """A titled bar chart of one measure, with a toggle to the same numbers as a table.
+
+    ``keep_order``: rows are a sequence (days, hours) shown in order, vertical bars;
+    otherwise categories (topics, services) as horizontal bars, largest first."""
+
+    def __init__(self, title: str, keep_order: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.keep_order = keep_order
+        self.title_label = QLabel(f"<b>{title}</b>")
+        self.toggle_button = QPushButton(_("Table"))
+        self.toggle_button.setCheckable(True)
+        self.toggle_button.setAccessibleName(_("Show {title} as a table").format(title=title))
+        self.chart = QChart()
+        self.chart.legend().hide()
+        self.chart.setMargins(QMargins(2, 2, 2, 2))
+        self.chart.setBackgroundRoundness(0)
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumHeight(220)
+        self.chart_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table = QTableWidget(0, 2)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName(title)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.chart_view)
+        self.stack.addWidget(self.table)
+        header = QHBoxLayout()
+        header.addWidget(self.title_label, 1)
+        header.addWidget(self.toggle_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.stack)
+        self.toggle_button.toggled.connect(self._on_toggle_button_toggled)
+        self.rows: list[tuple[str, int]] = []
+
+    @Slot(bool)
+    def _on_toggle_button_toggled(self, as_table: bool) -> None:
+        self.stack.setCurrentIndex(1 if as_table else 0)
+
+    def set_table(self, table: StatTable, measure: Measure) -> None:
+        index = table.measures.index(measure)
+        self.table.setRowCount(len(table.rows))
+        self.table.setHorizontalHeaderLabels([_("Name"), _(measure_label(measure))])
+        for number, row in enumerate(table.rows):
+            self.table.setItem(number, 0, QTableWidgetItem(row_label(row)))
+            value = QTableWidgetItem(str(row.values[index]))
+            value.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(number, 1, value)
+        self.rows = _chart_rows(table, measure, self.keep_order)
+        self._draw(self.rows)
+
+    def _draw(self, rows: Sequence[tuple[str, int]]) -> None:
+        chart = self.chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        bars = QBarSet("")
+        bars.setColor(BAR_COLOUR)
+        bars.setLabelColor(QColor("black"))
+        labels = [label for label, _value in rows]
+        values = [value for _label, value in rows]
+        if not self.keep_order:  # horizontal bars read top-down largest first
+            labels.reverse()
+            values.reverse()
+        bars.append([float(v) for v in values])
+        series = QHorizontalBarSeries() if not self.keep_order else QBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(len(rows) <= 24)
+        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.setLabelsFormat("@value")
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append(labels or [""])
+        if self.keep_order and len(labels) > 16:
+            categories.setLabelsAngle(-90)
+        value_axis = QValueAxis()
+        value_axis.setLabelFormat("%d")
+        top = max(values, default=0)
+        value_axis.setRange(0, max(1.0, top * 1.15))
+        value_axis.applyNiceNumbers()
+        category_side = (
+            Qt.AlignmentFlag.AlignBottom if self.keep_order else Qt.AlignmentFlag.AlignLeft
+        )
+        value_side = Qt.AlignmentFlag.AlignLeft if self.keep_order else Qt.AlignmentFlag.AlignBottom
+        chart.addAxis(categories, category_side)
+        chart.addAxis(value_axis, value_side)
+        series.attachAxis(categories)
+        series.attachAxis(value_axis)
+        height = 220 if self.keep_order else max(160, 26 * len(rows) + 60)
+        self.chart_view.setMinimumHeight(height)
+
+
+MEASURE_LABELS = {
+    Measure.VISITS: N_("Visits"),
+    Measure.VISITORS: N_("Visitors"),
+    Measure.REFERRALS: N_("Referrals"),
+    Measure.HANDOUTS: N_("Handouts"),
+}
+
+
+def measure_label(measure: Measure) -> str:
+    """The untranslated (N_) label of a measure; translate with ``_`` when shown."""
+    return MEASURE_LABELS[measure]
+
+
+OPENING_HOURS = range(8, 17)
+"""Hours always shown in the heat table; earlier or later ones only when they have visits."""
+
+
+def shown_hours(values: Sequence[Sequence[int]]) -> range:
+    """The hours from the first to the last one with visits, at least ``OPENING_HOURS``."""
+    used = [hour for row in values for hour, value in enumerate(row) if value]
+    first = min([*used, OPENING_HOURS.start])
+    last = max([*used, OPENING_HOURS.stop - 1])
+    return range(first, last + 1)
+
+
+class HeatTable(QTableWidget):
+    """Visits by weekday (rows, Monday first) and local hour (columns): darker is busier."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.horizontalHeader()
+        header.setMinimumSectionSize(22)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.setMinimumHeight(260)
+
+    def set_values(self, weekdays: Sequence[str], values: Sequence[Sequence[int]]) -> None:
+        """``values[weekday][hour]`` for 7 weekdays × 24 hours."""
+        hours = shown_hours(values)
+        self.clear()
+        self.setRowCount(len(weekdays))
+        self.setColumnCount(len(hours))
+        self.setVerticalHeaderLabels(list(weekdays))
+        self.setHorizontalHeaderLabels([f"{hour:02d}" for hour in hours])
+        top = max((v for row in values for v in row), default=0) or 1
+        for r, row in enumerate(values):
+            for c, value in enumerate(row[hours.start : hours.stop]):
+                item = QTableWidgetItem(str(value) if value else "")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                share = value / top
+                item.setBackground(QColor.fromHsvF(0.6, 0.85 * share, 1.0 - 0.45 * share))
+                item.setForeground(QColor("white" if share > 0.55 else "black"))
+                self.setItem(r, c, item)
