@@ -44,6 +44,7 @@ from desk_app.domain.stats import (
     Period,
     StatsFilter,
     StatTable,
+    WeekHourTable,
     table_total,
 )
 from desk_app.i18n import N_, _
@@ -164,6 +165,37 @@ class CountMatrix:
     @property
     def grand_total(self) -> int:
         return sum(self.row_totals)
+
+
+_WEEKDAYS_FI = ("ma", "ti", "ke", "to", "pe", "la", "su")
+_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def week_hour_matrix(
+    table: WeekHourTable,
+    period: Period | None = None,
+    filters: StatsFilter | None = None,
+    *,
+    trim: bool = True,
+) -> CountMatrix:
+    """The dashboard's weekday × hour table as a ``CountMatrix`` (rows ISO weekdays 1 … 7, columns
+    hours "00" … "23"). ``trim`` drops the hours before the first and after the last with any
+    visit: they are all zeros, so no total changes and nothing about suppression does."""
+    hours = range(len(table.values[0]) if table.values else 0)
+    if trim:
+        used = [h for h in hours if any(line[h] for line in table.values)]
+        hours = range(used[0], used[-1] + 1) if used else range(0)
+    return CountMatrix(
+        rows=tuple(
+            AxisLabel(str(day), _WEEKDAYS_FI[day - 1], _WEEKDAYS_EN[day - 1])
+            for day in range(1, len(table.values) + 1)
+        ),
+        columns=tuple(AxisLabel(f"{h:02d}", f"{h:02d}", f"{h:02d}") for h in hours),
+        values=tuple(tuple(line[h] for h in hours) for line in table.values),
+        measure=Measure.VISITS,
+        period=period,
+        filters=filters if filters is not None else StatsFilter(),
+    )
 
 
 @dataclass(frozen=True)

@@ -61,9 +61,8 @@ class FakeSource:
             )
             for g in DASHBOARD_GROUPINGS
         }
-        heat = WeekHourTable(
-            tuple(tuple(1 + (d * h) % 7 if 7 <= h <= 19 else 0 for h in range(24)) for d in range(7))
-        )
+        cell = lambda d, h: 1 + (d * h) % 7 if 7 <= h <= 19 else 0  # noqa: E731
+        heat = WeekHourTable(tuple(tuple(cell(d, h) for h in range(24)) for d in range(7)))
         tiles = Tiles(120, 150, 40, 25, 6, 2, 60)
         return Dashboard(period, filters, tiles, tables, heat)
 
