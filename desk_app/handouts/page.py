@@ -87,6 +87,8 @@ class Sheet:
     header: SheetHeader
     kind_title: str = ""
     footer_extra: list[str] = field(default_factory=list)
+    privacy_note: bool = True
+    """The footer's note to the visitor that the sheet holds no personal data (not on reports)."""
     quiet_fallback: str = ""
     large: bool = False
 
@@ -171,7 +173,7 @@ def footer_lines(sheet: Sheet) -> list[PrintedLine]:
     privacy = sheet.t(
         N_("This sheet has no personal data. It does not tell who you are or why you came.")
     )
-    texts = [*sheet.footer_extra, privacy]
+    texts = [*sheet.footer_extra, *([privacy] if sheet.privacy_note else [])]
     page_room = 22 * mm  # kept free for "page x/y" beside the first line
     lines = []
     for index, text in enumerate(texts):

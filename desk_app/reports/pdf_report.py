@@ -7,31 +7,24 @@ period, the filters, what "<5" and ".." mean and the key figures; then each tabl
 a bar chart of its first measure and the table of all its numbers. Texts are in the UI language
 (English source, ``desk_app.i18n``).
 
-The page is the handouts' page (A4, the desk's details and the date at the top, "page x/y" at the
-bottom, only the bundled DejaVu fonts): its header is reused from ``desk_app.handouts.page``; the
-footer is the report's own (the handouts' footer is a privacy note meant for visitors).
+The page is the handouts' page (``desk_app.handouts.page.build``: A4, the desk's details and the
+date at the top, "page x/y" at the bottom, only the bundled DejaVu fonts); its footer names the
+report and its period instead of the handouts' privacy note to visitors.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from babel.dates import format_date
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     KeepTogether,
-    PageTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -45,20 +38,7 @@ from desk_app.domain.suppression import (
     SafeTable,
     footnote_lines,
 )
-from desk_app.handouts.page import (
-    CONTENT_WIDTH,
-    HEADER_GAP,
-    MARGIN_X,
-    MARGIN_Y,
-    PAGE_WIDTH,
-    RULE,
-    PrintedLine,
-    Sheet,
-    SheetHeader,
-    header_height,
-    header_lines,
-    page_number,
-)
+from desk_app.handouts.page import CONTENT_WIDTH, Sheet, SheetHeader, build
 from desk_app.hours_text import babel_locale
 from desk_app.i18n import _, ui_language
 from desk_app.reports.common import (
@@ -122,7 +102,15 @@ def report_kind(period: Period, lang: str) -> str:
 def report_pdf(request: ReportRequest) -> ReportPdf:
     lang = request.lang or ui_language()
     kind = report_kind(request.period, lang)
-    sheet = Sheet(lang=lang, now=request.now, header=request.header, kind_title=kind)
+    footer = f"{request.title} · {period_text(request.period, lang)}"
+    sheet = Sheet(
+        lang=lang,
+        now=request.now,
+        header=request.header,
+        kind_title=kind,
+        footer_extra=[footer],
+        privacy_note=False,
+    )
     styles = report_styles()
     tables = [as_safe(t, request.min_count) for t in request.tables]
     matrix = (
@@ -150,8 +138,8 @@ def report_pdf(request: ReportRequest) -> ReportPdf:
             para(title, styles.heading),
             matrix_table(matrix, lang, CONTENT_WIDTH, styles),
         ]
-    footer = f"{request.title} · {period_text(request.period, lang)}"
-    return _build(sheet, story, footer, title=f"{request.title} – {kind}")
+    built = build(sheet, story, title=f"{request.title} – {kind}")
+    return ReportPdf(built.pdf, built.pages)
 
 
 def _heading(table: SafeTable) -> str:
@@ -222,110 +210,3 @@ def _key_figures(tables: Sequence[SafeTable], styles: ReportStyles) -> Table | N
         TableStyle([table_font(), ("LINEBELOW", (0, 0), (-1, -1), 0.3, (0.6, 0.6, 0.6))])
     )
     return figures
-
-
-# --- the page --------------------------------------------------------------------------------
-
-
-def _footer_height() -> float:
-    return FOOTER_SIZE * 1.3 + 3 * mm
-
-
-def _draw_frame(canvas: Canvas, sheet: Sheet, footer: str, page: int, pages: int) -> None:
-    """The handouts' header (desk details; report kind and date) and a one-line footer."""
-    canvas.saveState()
-    canvas.setFillGray(0)
-    canvas.setStrokeGray(0)
-    top = A4[1] - MARGIN_Y
-    start, end = header_lines(sheet)
-    _draw_lines(canvas, start, top, right=False)
-    _draw_lines(canvas, end, top, right=True)
-    rule_y = top - header_height(sheet)
-    canvas.setLineWidth(RULE)
-    canvas.line(MARGIN_X, rule_y, PAGE_WIDTH - MARGIN_X, rule_y)
-    footer_top = MARGIN_Y + _footer_height()
-    canvas.line(MARGIN_X, footer_top, PAGE_WIDTH - MARGIN_X, footer_top)
-    font = sheet.styles.body.font
-    canvas.setFont(font, FOOTER_SIZE)
-    baseline = footer_top - 1.5 * mm - FOOTER_SIZE
-    number = page_number(sheet, page, pages)
-    room = CONTENT_WIDTH - canvas.stringWidth(number, font, FOOTER_SIZE) - 6 * mm
-    canvas.drawString(MARGIN_X, baseline, _clip(canvas, footer, font, room))
-    canvas.drawRightString(PAGE_WIDTH - MARGIN_X, baseline, number)
-    canvas.restoreState()
-
-
-def _clip(canvas: Canvas, text: str, font: str, limit: float) -> str:
-    while text and canvas.stringWidth(text, font, FOOTER_SIZE) > limit:
-        text = text[:-2] + "…"
-    return text
-
-
-def _draw_lines(canvas: Canvas, lines: Sequence[PrintedLine], top: float, *, right: bool) -> None:
-    y = top
-    for line in lines:
-        y -= line.leading
-        canvas.setFont(line.font, line.size)
-        base = y + (line.leading - line.size) / 2
-        if right:
-            canvas.drawRightString(PAGE_WIDTH - MARGIN_X, base, line.text)
-        else:
-            canvas.drawString(MARGIN_X, base, line.text)
-
-
-def _canvas_class(sheet: Sheet, footer: str) -> type[Canvas]:
-    class NumberedCanvas(Canvas):
-        """Keeps every page until ``save`` so the footer can say "page x/y"."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._saved_pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._saved_pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._saved_pages)
-            for number, state in enumerate(self._saved_pages, start=1):
-                self.__dict__.update(state)
-                _draw_frame(self, sheet, footer, number, total)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
-def _build(sheet: Sheet, story: list[Flowable], footer: str, *, title: str) -> ReportPdf:
-    buffer = io.BytesIO()
-    top = MARGIN_Y + header_height(sheet) + HEADER_GAP
-    bottom = MARGIN_Y + _footer_height() + HEADER_GAP
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=top,
-        bottomMargin=bottom,
-        title=title,
-        author=sheet.header.name or "Pointti",
-        creator="Pointti Desk",
-        subject=sheet.kind_title,
-        lang=sheet.lang,
-        initialFontName=sheet.styles.body.font,
-        initialFontSize=sheet.styles.body.size,
-    )
-    frame = Frame(
-        MARGIN_X,
-        bottom,
-        CONTENT_WIDTH,
-        A4[1] - top - bottom,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="content",
-    )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(story, canvasmaker=_canvas_class(sheet, footer))
-    return ReportPdf(buffer.getvalue(), doc.page)
