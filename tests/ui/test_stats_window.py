@@ -20,6 +20,8 @@ from desk_app.domain.stats import (
     WeekHourTable,
 )
 from desk_app.domain.stats_presets import Preset
+from desk_app.i18n import set_ui_language
+from tests.ui.test_mnemonics import assert_no_clashes, lang, screen_mnemonics  # noqa: F401
 from ui.stats.stats_window import StatsWindow
 
 TODAY = dt.date(2026, 3, 18)
@@ -145,3 +147,14 @@ def test_a_chart_turns_into_a_table(qtbot, window):
     qtbot.keyClick(card.toggle_button, Qt.Key.Key_Space)
     assert card.stack.currentWidget() is card.table
     assert card.table.item(2, 1).text() == "30"
+
+
+def test_no_two_controls_share_a_letter_in_any_language(qtbot, lang, source):  # noqa: F811
+    set_ui_language(lang)
+    win = StatsWindow(source, lambda: TODAY, "Europe/Helsinki")
+    qtbot.addWidget(win)
+    win.show()
+    win.wait()
+    found = screen_mnemonics(win)
+    assert len(found) >= 10, found
+    assert_no_clashes(found, f"{lang}, statistics window")

@@ -51,7 +51,7 @@ class StatsSource(Protocol):
 
 
 FILTERS: tuple[tuple[str, str], ...] = (
-    ("actors", N_("&Actor:")),
+    ("actors", N_("A&ctor:")),  # not "&Actor:", whose letter the finder needs in Finnish
     ("programmes", N_("Pro&gramme:")),
     ("channels", N_("C&hannel:")),
     ("visitor_types", N_("&Visitor type:")),
