@@ -19,7 +19,7 @@ from pathlib import Path
 
 from desk_app import __version__, cli_catalogue, cli_privacy
 from desk_app.domain.errors import DeskError
-from desk_app.services.catalogue_files import write_atomically
+from desk_app.files import write_atomically
 
 log = logging.getLogger(__name__)
 

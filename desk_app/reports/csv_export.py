@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,6 +36,7 @@ from desk_app.domain.suppression import (
     SafeMatrix,
     SafeTable,
 )
+from desk_app.files import write_atomically
 from desk_app.i18n import _, ui_language
 from desk_app.reports.common import (
     TOTAL_CODE,
@@ -133,22 +132,6 @@ def write_matrix_csv(
     path: Path, matrix: CountMatrix | SafeMatrix, min_count: int = DEFAULT_MIN_COUNT
 ) -> None:
     write_atomically(path, matrix_csv_bytes(matrix, min_count))
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """A temporary file beside ``path``, flushed to disk, then renamed over it: a crash leaves
-    the old file or the new one, never half a file that Excel would open without complaint."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --- reading our own files back ------------------------------------------------------------------

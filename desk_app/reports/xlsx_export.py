@@ -32,6 +32,7 @@ from desk_app.domain.suppression import (
     SafeTable,
     footnote_lines,
 )
+from desk_app.files import write_atomically
 from desk_app.i18n import _, ui_language
 from desk_app.reports.common import (
     TOTAL_CODE,
@@ -50,7 +51,6 @@ from desk_app.reports.common import (
     shares,
     total_labels,
 )
-from desk_app.reports.csv_export import write_atomically
 
 SHEET_NAME_MAX = 31  # Excel's limit
 _SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})

@@ -9,18 +9,15 @@ add, change and retire) and then applied. Files are read with the limits for unt
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from desk_app.domain.errors import DeskError
 from desk_app.domain.safe_json import read_untrusted_file
 from desk_app.domain.staff import Permission
-from desk_app.i18n import _
+from desk_app.files import write_atomically
 from desk_app.services.access import Access
 from desk_app.services.unit_of_work import UnitOfWorkFactory
 
@@ -31,20 +28,6 @@ class Plan(Protocol):
     """What an import would do, or did: plain lines for a desk admin."""
 
     def report_lines(self) -> list[str]: ...
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """``data`` into ``path`` whole or not at all; a plain message when the folder refuses."""
-    temporary = path.with_name(f".{path.name}.partial")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):  # it may never have been created
-            temporary.unlink()
-        raise DeskError(
-            _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
-        ) from exc
 
 
 class CatalogueFiles:
