@@ -22,6 +22,7 @@ from desk_app.db.repo_followups import FollowUpRepository
 from desk_app.db.repo_ptv import PtvRepository
 from desk_app.db.repo_retention import RetentionRepository
 from desk_app.db.repo_staff import StaffRepository
+from desk_app.db.repo_stats import StatsRepository
 from desk_app.db.repo_subjects import SubjectRepository
 from desk_app.db.repo_taxonomy import TaxonomyRepository
 from desk_app.db.repo_visits import VisitRepository
@@ -61,6 +62,8 @@ class SqlAlchemyUnitOfWork:
     audit: AuditRepository
     retention: RetentionRepository
     subjects: SubjectRepository
+    # Statistics
+    stats: StatsRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -81,6 +84,7 @@ class SqlAlchemyUnitOfWork:
         self.audit = AuditRepository(self._session)
         self.retention = RetentionRepository(self._session)
         self.subjects = SubjectRepository(self._session)
+        self.stats = StatsRepository(self._session)
         return self
 
     def __exit__(

@@ -1,8 +1,9 @@
 """Staff, roles and what each role may do: the rules every service checks (issue: staff accounts).
 
-Personal accounts only; two roles. The desk role records visits, refers, prints and works the
-follow-ups; the admin role may do all of that and also keep the catalogue, users, settings and
-retention, export personal data for a data subject request and read the audit trail.
+Personal accounts only; two roles. The desk role records visits, refers, prints, works the
+follow-ups and reads the statistics; the admin role may do all of that and also keep the
+catalogue, users, settings and retention, export personal data for a data subject request and
+read the audit trail.
 ``ROLE_PERMISSIONS`` is the one table of who may do what: services call
 ``Access.require(permission)`` (``desk_app.services.access``), the UI only hides what a role
 cannot use.
@@ -31,10 +32,17 @@ class Permission(StrEnum):
     RUN_RETENTION = "run_retention"  # purge now, see what a purge would remove
     SUBJECT_REQUESTS = "subject_requests"  # find, export and erase a person's data
     VIEW_AUDIT = "view_audit"  # read and verify the audit trail
+    VIEW_STATISTICS = "view_statistics"  # the dashboard, tables and exports (counts only)
 
 
 DESK_PERMISSIONS = frozenset(
-    {Permission.RECORD_VISIT, Permission.REFER, Permission.PRINT, Permission.WORK_FOLLOW_UPS}
+    {
+        Permission.RECORD_VISIT,
+        Permission.REFER,
+        Permission.PRINT,
+        Permission.WORK_FOLLOW_UPS,
+        Permission.VIEW_STATISTICS,
+    }
 )
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.DESK: DESK_PERMISSIONS,

@@ -18,10 +18,13 @@ cases (``desk_app.services.stats``), the exports (CSV, XLSX, PDF), the CLI and t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from zoneinfo import ZoneInfo
+
+from desk_app.domain.texts import Texts
 
 HELSINKI = "Europe/Helsinki"
 
@@ -137,6 +140,7 @@ class StatTable:
     total: tuple[int, ...] | None = None  # None: rows overlap, they do not sum to a total
     period: Period | None = None
     filters: StatsFilter = field(default_factory=StatsFilter)
+    notes: tuple[str, ...] = ()  # what the rows leave out and why (sentences in the UI language)
 
     def column(self, measure: Measure) -> list[int]:
         index = self.measures.index(measure)
@@ -150,7 +154,8 @@ def table_total(rows: Sequence[StatRow], width: int) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class Tiles:
-    """The dashboard's key figures for a period (follow-ups: as of the period's last day)."""
+    """The dashboard's key figures for a period (follow-ups: those of the period's visits that
+    are open today, and of those the ones past their due date; ``Dashboard.as_of`` is today)."""
 
     visits: int
     visitors: int
@@ -202,3 +207,98 @@ class Dashboard:
     tiles: Tiles
     tables: dict[Grouping, StatTable]  # one per DASHBOARD_GROUPINGS
     week_hours: WeekHourTable
+    notes: tuple[str, ...] = ()  # what the figures leave out and why (e.g. months kept as counts)
+    as_of: dt.date | None = None  # the day the follow-up tiles were counted on
+
+
+# -- what the aggregate queries return (desk_app.db.repo_stats) --------------------------------
+
+
+class CountPart(StrEnum):
+    """What one read counts (a table needs one or two of these; the dashboard all)."""
+
+    DAYS = "days"  # per day and hour: the day, week, month, weekday and hour tables, the total
+    COLUMNS = "columns"  # the visit's own codes: channel, outcome, language, programme, bands …
+    TOPICS = "topics"
+    REFERRALS = "referrals"  # per service and per actor
+    HANDOUTS = "handouts"  # per handout language
+    FOLLOW_UPS = "follow_ups"  # open and overdue
+
+
+ALL_PARTS: frozenset[CountPart] = frozenset(CountPart)
+
+Counts = tuple[int, int]
+"""(visits, visitors) of one cell; for referrals and handouts (rows, visitors of their visits)."""
+
+
+@dataclass(frozen=True)
+class StatsCounts:
+    """Everything counted for one period and filter, by code (labels come later).
+
+    ``per_day`` has the days whose visits are stored row by row; ``folded_months`` the months the
+    retention purge kept only as monthly counts (and the period covers whole), which are in
+    ``total`` and ``by`` but have no days or hours. ``partial_months`` are folded months the period
+    covers only in part: they cannot be split by day, so they are not counted at all.
+    ``by[grouping][code]`` holds every code-like grouping (``TOPIC`` by current topic code,
+    ``SERVICE`` and ``ACTOR`` counting referrals, ``HANDOUT_LANGUAGE`` counting handouts).
+    """
+
+    total: Counts
+    per_day: Mapping[dt.date, Counts]
+    heat: Mapping[tuple[int, int], Counts]  # (ISO weekday 1–7, local hour 0–23)
+    by: Mapping[Grouping, Mapping[str, Counts]]
+    folded_months: Mapping[str, Counts] = field(default_factory=dict)
+    partial_months: tuple[str, ...] = ()
+    follow_ups_open: int = 0
+    follow_ups_overdue: int = 0
+    filtered_out_months: tuple[str, ...] = ()  # folded months left out because filters were set
+
+
+@dataclass(frozen=True)
+class StatsNames:
+    """The catalogue's names for the codes a table may show, in the catalogue's order."""
+
+    topics: Mapping[str, Texts]  # topics in use (merged ones resolved away), taxonomy order
+    retired_topics: frozenset[str]
+    services: Mapping[str, Texts]
+    actors: Mapping[str, Texts]
+    programmes: Mapping[str, Texts]
+
+
+def utc_offset_changes(
+    timezone: str, start: dt.datetime, end: dt.datetime
+) -> list[tuple[dt.datetime, int]]:
+    """The UTC offsets (seconds) of ``timezone`` over ``[start, end)``: the offset at ``start``
+    and then each instant where it changes, as (UTC instant, offset from then on).
+
+    A local day or hour is then ``utc + offset``, which plain SQL can compute with the right
+    offset for each instant (SQLite knows no time zones). Offsets are probed once a day and each
+    change is pinned to the second by bisection; zones change at most a few times a year.
+    """
+    zone = ZoneInfo(timezone)
+
+    def offset(moment: dt.datetime) -> int:
+        delta = moment.astimezone(zone).utcoffset()
+        return int(delta.total_seconds()) if delta is not None else 0
+
+    def at(seconds: int) -> dt.datetime:
+        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+
+    start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+    changes = [(start, offset(start))]
+    low = start
+    while low < end:
+        high = min(low + dt.timedelta(days=1), end)
+        if offset(high) != changes[-1][1]:
+            # The old offset holds at ``left``, the new one at ``right``: halve down to a second.
+            left, right = int(low.timestamp()), math.ceil(high.timestamp())
+            while right - left > 1:
+                middle = (left + right) // 2
+                if offset(at(middle)) == changes[-1][1]:
+                    left = middle
+                else:
+                    right = middle
+            if at(right) < end:
+                changes.append((at(right), offset(at(right))))
+        low = high
+    return changes

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from desk_app.services.catalogue_exchange import CatalogueSyncRepo
     from desk_app.services.ptv_import import PtvRepo
     from desk_app.services.retention import RetentionRepo
+    from desk_app.services.stats import StatsRepo
     from desk_app.services.subject_requests import SubjectRepo
     from desk_app.services.taxonomy import TaxonomyRepo
 
@@ -143,6 +144,10 @@ class UnitOfWork(Protocol):
     def retention(self) -> RetentionRepo: ...
     @property
     def subjects(self) -> SubjectRepo: ...
+
+    # Statistics
+    @property
+    def stats(self) -> StatsRepo: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -21,6 +21,7 @@ from desk_app.bootstrap import bootstrap
 from desk_app.domain.codes import ChannelKind, ReferralStatus
 from desk_app.domain.errors import DeskError, PermissionDeniedError
 from desk_app.domain.staff import Permission, Role, StaffSession
+from desk_app.domain.stats import Grouping, Period, StatsFilter
 from desk_app.domain.taxonomy_rules import OrganisationDraft, ProgrammeDraft, TopicDraft
 from desk_app.domain.texts import Texts
 from desk_app.domain.visit import VisitDraft
@@ -29,10 +30,12 @@ from desk_app.services.accounts import AccountService
 from desk_app.services.catalogue_admin import CatalogueAdmin
 from desk_app.services.catalogue_files import CatalogueFiles
 from desk_app.services.desk import DeskService
+from desk_app.services.stats import StatisticsService
 from desk_app.services.taxonomy import TaxonomyAdmin
 
 P = Permission
 TODAY = dt.date(2026, 3, 2)
+PERIOD = Period(dt.date(2026, 1, 1), TODAY)
 
 MATRIX = {
     DeskService: {
@@ -56,6 +59,7 @@ MATRIX = {
             lambda s, e: s.save_sticky_defaults({"language": "sv"}),
         ),
         "save_stale_after_months": (P.EDIT_CATALOGUE, lambda s, e: s.save_stale_after_months(7)),
+        "replace_settings": (P.EDIT_SETTINGS, lambda s, e: s.replace_settings(s.settings)),
         "record_visit": (P.RECORD_VISIT, lambda s, e: s.record_visit(VisitDraft(("JOB",)))),
         "visit_draft": (P.RECORD_VISIT, lambda s, e: s.visit_draft(e["visit"])),
         "update_visit": (
@@ -161,6 +165,14 @@ MATRIX = {
         "plan_ptv_import": (P.EXCHANGE_CATALOGUE, lambda s, e: s.plan_ptv_import(e["json"])),
         "apply_ptv_import": (P.EXCHANGE_CATALOGUE, lambda s, e: s.apply_ptv_import(e["json"])),
     },
+    StatisticsService: {
+        "dashboard": (
+            P.VIEW_STATISTICS,
+            lambda s, e: s.dashboard(PERIOD, StatsFilter(channels=frozenset({"phone"}))),
+        ),
+        "table": (P.VIEW_STATISTICS, lambda s, e: s.table(PERIOD, Grouping.TOPIC)),
+        "filter_choices": (P.VIEW_STATISTICS, lambda s, e: s.filter_choices()),
+    },
     AccountService: {
         # Signing in, out and locking are for anyone at the desk; see test_accounts.py.
         "needs_first_admin": (None, lambda s, e: s.needs_first_admin()),
@@ -234,6 +246,7 @@ def env(tmp_path_factory):
         TaxonomyAdmin: TaxonomyAdmin(ctx.uow, desk.now, access=access),
         CatalogueFiles: CatalogueFiles(ctx.uow, access=access),
         AccountService: AccountService(ctx.uow, access, workstation="desk-1"),
+        StatisticsService: StatisticsService(ctx.uow, access, ctx.settings),
     }
     topics = [t.code for t in desk.topics() if t.code != "JOB"]
     yield {
