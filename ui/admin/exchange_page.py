@@ -12,11 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QStandardPaths, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.i18n import N_, _
+from ui.dialogs import files
 from ui.widgets.background_job import BackgroundJobs
 
 HSDS_LANGUAGES = {"fi": N_("Finnish"), "sv": N_("Swedish"), "en": N_("English")}
@@ -48,31 +48,17 @@ class ExchangeJobs(Protocol):
     def apply_ptv_import(self, path: Path) -> Plan: ...
 
 
-def _start_folder() -> str:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return folder if folder and Path(folder).is_dir() else str(Path.home())
-
-
 def ask_open_path(parent: QWidget, title: str) -> Path | None:
-    path, _filter = QFileDialog.getOpenFileName(
-        parent, title, _start_folder(), _("JSON files (*.json);;All files (*)")
-    )
-    return Path(path) if path else None
+    return files.ask_open_path(parent, title, _("JSON files (*.json);;All files (*)"))
 
 
 def ask_save_path(parent: QWidget, title: str, suggested: str) -> Path | None:
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, title, str(Path(_start_folder()) / suggested), _("JSON files (*.json)")
-    )
-    return Path(path) if path else None
+    return files.ask_save_path(parent, title, suggested, _("JSON files (*.json)"))
 
 
 def ask_new_folder(parent: QWidget, title: str, suggested: str) -> Path | None:
     """A folder to create for an HSDS package (it must not exist yet, or be empty)."""
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, title, str(Path(_start_folder()) / suggested), ""
-    )
-    return Path(path) if path else None
+    return files.ask_save_path(parent, title, suggested, "")
 
 
 class ExchangePage(QWidget):

@@ -12,13 +12,11 @@ search without what was typed).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QStandardPaths, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,6 +32,7 @@ from desk_app.services.subject_requests import SubjectExport, SubjectMatch
 from ui.admin.entry_table import Column, EntryTableModel, make_table
 from ui.admin.service_form_helpers import ERROR_COLOUR, set_tab_order
 from ui.dialogs import ask
+from ui.dialogs.files import ask_save_path
 
 FIELD_NAMES = {"name": N_("name"), "phone": N_("phone"), "email": N_("email")}
 COLUMNS = (
@@ -52,19 +51,6 @@ class SubjectJobs(Protocol):
     def find(self, query: str) -> list[SubjectMatch]: ...
     def export(self, record_ids: Sequence[str]) -> SubjectExport: ...
     def erase(self, record_ids: Sequence[str]) -> int: ...
-
-
-def _start_folder() -> str:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return folder if folder and Path(folder).is_dir() else str(Path.home())
-
-
-def ask_save_path(parent: QWidget, title: str, suggested: str, file_filter: str) -> Path | None:
-    """Where to save an export (tests replace this function)."""
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, title, str(Path(_start_folder()) / suggested), file_filter
-    )
-    return Path(path) if path else None
 
 
 class SubjectRequestsPage(QWidget):
