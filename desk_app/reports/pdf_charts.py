@@ -162,8 +162,9 @@ def _vertical(table: SafeTable, lang: str, width: float) -> Drawing:
     chart.valueAxis.valueMax = _value_max(values, table.min_count)
     # Over many thin bars only the marks of hidden counts are printed (the table has every
     # number); over a few, every number.
+    # A table with no rows still draws one empty bar (``data``): it needs one label too.
     chart.barLabelArray = [
-        [t if (not many or c.hidden) else "" for t, c in zip(texts, cells, strict=True)]
+        [t if (not many or c.hidden) else "" for t, c in zip(texts, cells, strict=True)] or [""]
     ]
     chart.barLabelFormat = "values"
     chart.barLabels.fontName = regular
@@ -203,7 +204,7 @@ def _horizontal(table: SafeTable, lang: str, width: float) -> Drawing:
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
     chart.valueAxis.valueMax = _value_max(values, table.min_count)
-    chart.barLabelArray = [texts[::-1]]
+    chart.barLabelArray = [texts[::-1] or [""]]
     chart.barLabelFormat = "values"
     chart.barLabels.fontName = regular
     chart.barLabels.fontSize = LABEL_FONT_SIZE

@@ -172,7 +172,10 @@ def _opening(
         )
     story.append(para(generated_text(request.now, lang), styles.body))
     story.append(Spacer(1, 3 * mm))
-    story.append(_note_box([para(text, styles.note) for text in footnote_lines(request.min_count)]))
+    # What the counts leave out (e.g. months kept only as monthly counts), once per report.
+    notes = dict.fromkeys(n for t in request.tables for n in getattr(t, "notes", ()))
+    lines = [*footnote_lines(request.min_count), *notes]
+    story.append(_note_box([para(text, styles.note) for text in lines]))
     figures = _key_figures(tables, styles)
     if figures is not None:
         story += [para(_("Key figures"), styles.heading), figures]
