@@ -41,6 +41,8 @@ from desk_app.services.catalogue_admin import CatalogueAdmin
 from desk_app.services.catalogue_files import CatalogueFiles
 from desk_app.services.retention import purge_on_start, seconds_until_next_daily_purge
 from desk_app.services.settings_admin import SettingsAdmin
+from desk_app.services.stats import StatisticsService
+from desk_app.services.stats_exports import StatisticsExports
 from desk_app.services.subject_requests import SubjectRequests
 from desk_app.services.taxonomy import TaxonomyAdmin
 from ui.admin.audit_page import AuditPage
@@ -55,6 +57,7 @@ from ui.auth.session import SessionController
 from ui.dialogs import error_dialog
 from ui.excepthook import ExceptionHook
 from ui.main_window import MainWindow
+from ui.stats.launcher import StatsTools
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +119,14 @@ def catalogue_tools(ctx: AppContext) -> CatalogueTools:
         save_stale_months=desk.save_stale_after_months,
         privacy_pages=lambda: privacy_pages(ctx),
     )
+
+
+def stats_tools(ctx: AppContext) -> StatsTools:
+    """The statistics window's use cases over the desk's database (both roles may use them)."""
+    desk = ctx.desk
+    stats = StatisticsService(ctx.uow, ctx.access, ctx.settings, desk.now)
+    exports = StatisticsExports(stats, lambda: desk.settings, desk.sheet_header, desk.now)
+    return StatsTools(stats, exports, desk.today, ctx.settings.timezone)
 
 
 def privacy_pages(ctx: AppContext) -> list[tuple[QWidget, str]]:
@@ -206,7 +217,12 @@ def run(
         settings = QSettings()
 
         def new_window() -> MainWindow:
-            window = MainWindow(ctx.desk, log_file=ctx.log_file, catalogue=catalogue_tools(ctx))
+            window = MainWindow(
+                ctx.desk,
+                log_file=ctx.log_file,
+                catalogue=catalogue_tools(ctx),
+                statistics=stats_tools(ctx),
+            )
             window.restore_view_state(settings)
             return window
 

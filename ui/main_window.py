@@ -42,6 +42,7 @@ from ui.finder.finder_widget import FinderWidget
 from ui.followups.follow_ups_widget import FollowUpsWidget
 from ui.handouts import preview_dialog
 from ui.intake.intake_widget import IntakeContents, IntakeWidget
+from ui.stats.launcher import StatsLauncher, StatsTools
 from ui.today.today_widget import TodayWidget
 from ui.widgets.form_scroll_area import FormScrollArea
 from ui.widgets.undo_notice_widget import UndoNoticeWidget
@@ -71,11 +72,13 @@ class MainWindow(QMainWindow):
         log_file: Path | None = None,
         parent: QWidget | None = None,
         catalogue: CatalogueTools | None = None,
+        statistics: StatsTools | None = None,
     ) -> None:
         super().__init__(parent)
         self.desk = desk
         self.log_file = log_file
         self.catalogue = CatalogueLauncher(catalogue, self) if catalogue else None
+        self.statistics = StatsLauncher(statistics, self) if statistics else None
         self.setWindowTitle(_("Pointti Desk"))
         self.intake = IntakeWidget(desk.tz, desk.now)
         self.saved_notice = UndoNoticeWidget()
@@ -202,6 +205,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
         view_menu.addAction(self.today_action)
         view_menu.addAction(self.follow_ups_action)
+        if self.statistics is not None:
+            self.statistics.install(view_menu)
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(self.shortcuts_action)
 

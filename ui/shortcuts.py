@@ -126,6 +126,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("show_today", GROUP_WINDOW, N_("Show today's visits"), keys=("Ctrl+1",)),
     Shortcut("show_follow_ups", GROUP_WINDOW, N_("Show the follow-ups"), keys=("Ctrl+2",)),
     Shortcut(
+        "open_statistics",
+        GROUP_WINDOW,
+        N_("Open the statistics: visits, referrals and handouts, charts and exports"),
+        keys=("Ctrl+3",),
+    ),
+    Shortcut(
         "edit_or_delete_visit",
         GROUP_WINDOW,
         N_("In today's visits: Enter corrects the selected visit, Delete deletes it"),

@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from desk_app.bootstrap import bootstrap
-from ui.app import catalogue_tools
+from ui.app import catalogue_tools, stats_tools
 from ui.main_window import MainWindow
 
 
@@ -29,7 +29,12 @@ def desk(ctx):
 
 @pytest.fixture
 def window(qtbot, ctx):
-    main = MainWindow(ctx.desk, log_file=ctx.log_file, catalogue=catalogue_tools(ctx))
+    main = MainWindow(
+        ctx.desk,
+        log_file=ctx.log_file,
+        catalogue=catalogue_tools(ctx),
+        statistics=stats_tools(ctx),
+    )
     qtbot.addWidget(main)
     main.show()
     main.activateWindow()

@@ -5,6 +5,7 @@ can be read as a table."""
 import datetime as dt
 import threading
 
+import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
@@ -20,8 +21,12 @@ from desk_app.domain.stats import (
     WeekHourTable,
 )
 from desk_app.domain.stats_presets import Preset
+from desk_app.domain.visit import VisitDraft
 from desk_app.i18n import set_ui_language
 from tests.ui.test_mnemonics import assert_no_clashes, lang, screen_mnemonics  # noqa: F401
+from ui.app import stats_tools
+from ui.main_window import MainWindow
+from ui.stats import export_menu
 from ui.stats.stats_window import StatsWindow
 
 TODAY = dt.date(2026, 3, 18)
@@ -151,10 +156,42 @@ def test_a_chart_turns_into_a_table(qtbot, window):
 
 def test_no_two_controls_share_a_letter_in_any_language(qtbot, lang, source):  # noqa: F811
     set_ui_language(lang)
-    win = StatsWindow(source, lambda: TODAY, "Europe/Helsinki")
+    win = StatsWindow(source, lambda: TODAY, "Europe/Helsinki", exports=object())
     qtbot.addWidget(win)
     win.show()
     win.wait()
     found = screen_mnemonics(win)
-    assert len(found) >= 10, found
+    assert len(found) >= 11, found  # the export button's letter too
     assert_no_clashes(found, f"{lang}, statistics window")
+
+
+@pytest.fixture
+def main_window(qtbot, ctx):
+    main = MainWindow(ctx.desk, log_file=ctx.log_file, statistics=stats_tools(ctx))
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def test_ctrl_3_opens_the_statistics_of_the_real_database(
+    qtbot, main_window, monkeypatch, tmp_path
+):
+    """From the main window: Ctrl+3, the month's visits counted, a workbook exported."""
+    main = main_window
+    at = main.desk.now()
+    for _ in range(6):
+        main.desk.record_visit(VisitDraft(("JOB",), occurred_at=at))
+    qtbot.keyClick(main, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    stats = main.statistics.window
+    assert stats is not None and stats.isVisible()
+    qtbot.waitUntil(lambda: stats.dashboard is not None, timeout=20000)
+    stats.wait()
+    assert stats.tiles["visits"].value_label.text() == "6"
+    target = tmp_path / "book.xlsx"
+    monkeypatch.setattr(export_menu, "ask_save_path", lambda *a: target)
+    stats.export_button.workbook_action.trigger()
+    qtbot.waitUntil(lambda: "Saved" in stats.notice_label.text(), timeout=20000)
+    sheets = openpyxl.load_workbook(target).sheetnames
+    assert len(sheets) >= 10 and "Info" in sheets
+    stats.close()

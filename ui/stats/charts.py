@@ -9,12 +9,14 @@ in a Finnish UI, the English one otherwise (the tables carry those two).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QHorizontalBarSeries,
@@ -36,12 +38,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain.stats import Measure, StatRow, StatTable
+from desk_app.domain.stats import Grouping, Measure, StatRow, StatTable
 from desk_app.i18n import N_, _, ui_language
 
 BAR_COLOUR = QColor("#2b6cb0")
 MAX_BARS = 40
 """A chart with more rows shows the largest ones; its table shows every row."""
+ROW_HEIGHT = 30
+"""Pixels per horizontal bar: less, and QtCharts shortens the names to "…"."""
+MAX_TIMELINE_LABELS = 10
+"""A timeline with more bars labels only every n-th one."""
 
 
 def row_label(row: StatRow) -> str:
@@ -49,10 +55,27 @@ def row_label(row: StatRow) -> str:
     return label or row.label_fi or row.code
 
 
-def _chart_rows(table: StatTable, measure: Measure, keep_order: bool) -> list[tuple[str, int]]:
+def time_label(grouping: Grouping, code: str) -> str:
+    """A short axis label: "1.10." for a day, "W40" for a week, "10/2026" for a month."""
+    try:
+        if grouping is Grouping.DAY:
+            day = dt.date.fromisoformat(code)
+            return f"{day.day}.{day.month}."
+        if grouping is Grouping.MONTH:
+            year, month = code.split("-")
+            return f"{int(month)}/{year}"
+    except ValueError:
+        return code
+    if grouping is Grouping.WEEK:
+        return code.split("-")[-1]
+    return code
+
+
+def _chart_rows(table: StatTable, measure: Measure, timeline: bool) -> list[tuple[str, int]]:
     index = table.measures.index(measure)
-    rows = [(row_label(r), r.values[index]) for r in table.rows]
-    if len(rows) > MAX_BARS and not keep_order:
+    label = (lambda r: time_label(table.grouping, r.code)) if timeline else row_label
+    rows = [(label(r), r.values[index]) for r in table.rows]
+    if len(rows) > MAX_BARS and not timeline:
         rows = sorted(rows, key=lambda item: -item[1])[:MAX_BARS]
     return rows
 
@@ -83,13 +106,14 @@ class Tile(QFrame):
 class ChartCard(QFrame):
     """A titled bar chart of one measure, with a toggle to the same numbers as a table.
 
-    ``keep_order``: rows are a sequence (days, hours) shown in order, vertical bars;
-    otherwise categories (topics, services) as horizontal bars, largest first."""
+    ``timeline``: rows are days, weeks or months, vertical bars with short date labels;
+    otherwise categories (topics, services, bands) as horizontal bars in the table's order, so
+    long names stay readable (beyond ``MAX_BARS`` rows the largest)."""
 
-    def __init__(self, title: str, keep_order: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, timeline: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.keep_order = keep_order
+        self.timeline = timeline
         self.title_label = QLabel(f"<b>{title}</b>")
         self.toggle_button = QPushButton(_("Table"))
         self.toggle_button.setCheckable(True)
@@ -132,7 +156,7 @@ class ChartCard(QFrame):
             value = QTableWidgetItem(str(row.values[index]))
             value.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(number, 1, value)
-        self.rows = _chart_rows(table, measure, self.keep_order)
+        self.rows = _chart_rows(table, measure, self.timeline)
         self._draw(self.rows)
 
     def _draw(self, rows: Sequence[tuple[str, int]]) -> None:
@@ -145,35 +169,45 @@ class ChartCard(QFrame):
         bars.setLabelColor(QColor("black"))
         labels = [label for label, _value in rows]
         values = [value for _label, value in rows]
-        if not self.keep_order:  # horizontal bars read top-down largest first
+        if not self.timeline:  # horizontal bars read top-down largest first
             labels.reverse()
             values.reverse()
         bars.append([float(v) for v in values])
-        series = QHorizontalBarSeries() if not self.keep_order else QBarSeries()
+        series = QBarSeries() if self.timeline else QHorizontalBarSeries()
         series.append(bars)
         series.setLabelsVisible(len(rows) <= 24)
         series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
         series.setLabelsFormat("@value")
         chart.addSeries(series)
-        categories = QBarCategoryAxis()
-        categories.append(labels or [""])
-        if self.keep_order and len(labels) > 16:
-            categories.setLabelsAngle(-90)
         value_axis = QValueAxis()
         value_axis.setLabelFormat("%d")
-        top = max(values, default=0)
-        value_axis.setRange(0, max(1.0, top * 1.15))
+        value_axis.setRange(0, max(5.0, max(values, default=0) * 1.15))
         value_axis.applyNiceNumbers()
-        category_side = (
-            Qt.AlignmentFlag.AlignBottom if self.keep_order else Qt.AlignmentFlag.AlignLeft
-        )
-        value_side = Qt.AlignmentFlag.AlignLeft if self.keep_order else Qt.AlignmentFlag.AlignBottom
-        chart.addAxis(categories, category_side)
+        bottom, left = Qt.AlignmentFlag.AlignBottom, Qt.AlignmentFlag.AlignLeft
+        category_side, value_side = (bottom, left) if self.timeline else (left, bottom)
+        chart.addAxis(self._category_axis(labels), category_side)
         chart.addAxis(value_axis, value_side)
-        series.attachAxis(categories)
-        series.attachAxis(value_axis)
-        height = 220 if self.keep_order else max(160, 26 * len(rows) + 60)
-        self.chart_view.setMinimumHeight(height)
+        for axis in chart.axes():
+            series.attachAxis(axis)
+        if self.timeline:
+            self.chart_view.setFixedHeight(240)
+        else:
+            self.chart_view.setFixedHeight(max(140, ROW_HEIGHT * len(rows) + 56))
+
+    def _category_axis(self, labels: list[str]) -> QBarCategoryAxis | QCategoryAxis:
+        """Every label for a few bars; for a long timeline about a dozen evenly spaced ones (a
+        bar category axis would print all of them on top of each other)."""
+        if not self.timeline or len(labels) <= MAX_TIMELINE_LABELS:
+            categories = QBarCategoryAxis()
+            categories.append(labels or [""])
+            return categories
+        axis = QCategoryAxis()
+        axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        axis.setRange(-0.5, len(labels) - 0.5)
+        step = -(-len(labels) // MAX_TIMELINE_LABELS)
+        for index in range(0, len(labels), step):
+            axis.append(labels[index], index)
+        return axis
 
 
 MEASURE_LABELS = {

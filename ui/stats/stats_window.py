@@ -36,7 +36,9 @@ from desk_app.domain.stats import Dashboard, Grouping, Measure, Period, StatsFil
 from desk_app.domain.stats_presets import PRESET_LABELS, Preset, preset_period
 from desk_app.i18n import N_, _
 from desk_app.labels import format_date, weekday_name
+from desk_app.services.stats_exports import StatisticsExports
 from ui.stats.charts import ChartCard, HeatTable, Tile
+from ui.stats.export_menu import ExportButton
 from ui.widgets.auth_fields import message_label
 from ui.widgets.background_job import BackgroundJobs
 
@@ -60,16 +62,16 @@ FILTERS: tuple[tuple[str, str], ...] = (
 )
 """StatsFilter field and its label, in the order shown."""
 
-CARDS: tuple[tuple[Grouping, Measure, str, bool], ...] = (
-    (Grouping.TOPIC, Measure.VISITS, N_("Topics"), False),
-    (Grouping.OUTCOME, Measure.VISITS, N_("Outcomes"), False),
-    (Grouping.ACTOR, Measure.REFERRALS, N_("Referrals per actor"), False),
-    (Grouping.SERVICE, Measure.REFERRALS, N_("Referrals per service"), False),
-    (Grouping.HANDOUT_LANGUAGE, Measure.HANDOUTS, N_("Handouts per language"), False),
-    (Grouping.GENDER, Measure.VISITS, N_("Gender (if the visitor agreed)"), False),
-    (Grouping.AGE_BAND, Measure.VISITS, N_("Age band (if the visitor agreed)"), True),
-    (Grouping.LABOUR_STATUS, Measure.VISITS, N_("Labour-market status (if agreed)"), False),
-    (Grouping.EDUCATION, Measure.VISITS, N_("Education (if the visitor agreed)"), True),
+CARDS: tuple[tuple[Grouping, Measure, str], ...] = (
+    (Grouping.TOPIC, Measure.VISITS, N_("Topics")),
+    (Grouping.OUTCOME, Measure.VISITS, N_("Outcomes")),
+    (Grouping.ACTOR, Measure.REFERRALS, N_("Referrals per actor")),
+    (Grouping.SERVICE, Measure.REFERRALS, N_("Referrals per service")),
+    (Grouping.HANDOUT_LANGUAGE, Measure.HANDOUTS, N_("Handouts per language")),
+    (Grouping.GENDER, Measure.VISITS, N_("Gender (if the visitor agreed)")),
+    (Grouping.AGE_BAND, Measure.VISITS, N_("Age band (if the visitor agreed)")),
+    (Grouping.LABOUR_STATUS, Measure.VISITS, N_("Labour-market status (if agreed)")),
+    (Grouping.EDUCATION, Measure.VISITS, N_("Education (if the visitor agreed)")),
 )
 """The category charts under the visits-over-time chart, two per row."""
 
@@ -88,6 +90,12 @@ def _pydate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
+def _say(label: QLabel, text: str) -> None:
+    """A message line takes room only while it says something."""
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
 def _percent(share: float | None) -> str:
     return "–" if share is None else f"{share * 100:.0f} %"
 
@@ -101,6 +109,7 @@ class StatsWindow(QMainWindow):
         today: Callable[[], dt.date],
         timezone: str,
         parent: QWidget | None = None,
+        exports: StatisticsExports | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
@@ -112,6 +121,13 @@ class StatsWindow(QMainWindow):
         self._pending: tuple[Period, StatsFilter] | None = None
         self.dashboard: Dashboard | None = None
         self._build_controls()
+        self.export_button: ExportButton | None = None
+        if exports is not None:
+            tables = [(g, _(title)) for g, _m, title in CARDS]
+            self.export_button = ExportButton(
+                exports, self._jobs, lambda: (self.period(), self.filters()), tables
+            )
+            self.export_button.sig_message.connect(lambda text: _say(self.notice_label, text))
         self._build_content()
         self._build_actions()
         self.resize(1280, 860)
@@ -137,6 +153,8 @@ class StatsWindow(QMainWindow):
         self.busy_bar.hide()
         self.status_label = QLabel()
         self.message_label = message_label(_("Statistics message"))
+        self.notice_label = QLabel()
+        self.notice_label.setWordWrap(True)
         self.filter_combos: dict[str, QComboBox] = {}
         choices = self._filter_choices()
         for name, _label in FILTERS:
@@ -154,7 +172,7 @@ class StatsWindow(QMainWindow):
         try:
             return self._source.filter_choices()
         except DeskError as exc:
-            self.message_label.setText(str(exc))
+            _say(self.message_label, str(exc))
             return {}
 
     def _labelled(self, text: str, field: QWidget) -> QLabel:
@@ -173,6 +191,8 @@ class StatsWindow(QMainWindow):
         top.addWidget(self.refresh_button)
         top.addWidget(self.busy_bar)
         top.addWidget(self.status_label, 1)
+        if self.export_button is not None:
+            top.addWidget(self.export_button)
         filters = QHBoxLayout()
         for name, label in FILTERS:
             combo = self.filter_combos[name]
@@ -193,7 +213,7 @@ class StatsWindow(QMainWindow):
         self.timeline_combo = QComboBox()
         for grouping, label in TIMELINES:
             self.timeline_combo.addItem(_(label), grouping.value)
-        self.timeline = ChartCard(_("Visits over time"), keep_order=True)
+        self.timeline = ChartCard(_("Visits over time"), timeline=True)
         self.timeline.layout().itemAt(0).layout().insertWidget(1, self.timeline_combo)  # type: ignore[union-attr]
         self.heat = HeatTable()
         self.heat.setAccessibleName(_("Visits by weekday and hour"))
@@ -206,10 +226,10 @@ class StatsWindow(QMainWindow):
         grid = QGridLayout()
         grid.addWidget(self.timeline, 0, 0)
         grid.addWidget(heat_box, 0, 1)
-        for number, (grouping, _measure, title, ordered) in enumerate(CARDS):
-            card = ChartCard(_(title), keep_order=ordered)
+        for number, (grouping, _measure, title) in enumerate(CARDS):
+            card = ChartCard(_(title))
             self.cards[grouping] = card
-            grid.addWidget(card, 1 + number // 2, number % 2)
+            grid.addWidget(card, 1 + number // 2, number % 2, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         body = QWidget()
@@ -225,6 +245,9 @@ class StatsWindow(QMainWindow):
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.message_label)
+        layout.addWidget(self.notice_label)
+        for label in (self.message_label, self.notice_label):
+            label.setVisible(bool(label.text()))
         layout.addWidget(scroll, 1)
         self.setCentralWidget(central)
 
@@ -314,17 +337,18 @@ class StatsWindow(QMainWindow):
     def _on_dashboard_ready(self, dashboard: Dashboard) -> None:
         if self._next():
             return  # the controls changed meanwhile: show that one instead
-        self.message_label.clear()
+        _say(self.message_label, "")
         self.show_dashboard(dashboard)
 
     def _on_dashboard_failed(self, error: Exception) -> None:
         if self._next():
             return
         self.status_label.clear()
-        self.message_label.setText(
+        _say(
+            self.message_label,
             str(error)
             if isinstance(error, DeskError)
-            else _("The statistics could not be counted.")
+            else _("The statistics could not be counted."),
         )
 
     def wait(self, msecs: int = 30000) -> bool:
@@ -347,7 +371,7 @@ class StatsWindow(QMainWindow):
         for key, text in figures.items():
             self.tiles[key].set_value(text)
         self._show_timeline()
-        for grouping, measure, _title, _ordered in CARDS:
+        for grouping, measure, _title in CARDS:
             table = dashboard.tables.get(grouping)
             if table is not None:
                 self.cards[grouping].set_table(table, measure)
