@@ -1,6 +1,7 @@
 """Every role × every use case: the services themselves refuse what a role may not do.
 
-The table below names every public method of the services the desk and admin windows use, with
+The table below names every public method of the services the desk, admin and statistics windows
+use (catalogue, settings, audit trail, subject requests, staff, statistics and exports), with
 the permission it needs (``None``: no permission, e.g. reads of the public catalogue, clocks).
 The services are introspected, so a new method without an entry here fails
 ``test_every_use_case_has_an_entry``. Each use case is then run signed in as a desk worker, as an
@@ -27,10 +28,14 @@ from desk_app.domain.texts import Texts
 from desk_app.domain.visit import VisitDraft
 from desk_app.services.access import Access
 from desk_app.services.accounts import AccountService
+from desk_app.services.audit import AuditTrail
 from desk_app.services.catalogue_admin import CatalogueAdmin
 from desk_app.services.catalogue_files import CatalogueFiles
 from desk_app.services.desk import DeskService
+from desk_app.services.settings_admin import SettingsAdmin
 from desk_app.services.stats import StatisticsService
+from desk_app.services.stats_exports import ExportFormat, StatisticsExports
+from desk_app.services.subject_requests import SubjectRequests
 from desk_app.services.taxonomy import TaxonomyAdmin
 
 P = Permission
@@ -173,6 +178,31 @@ MATRIX = {
         "table": (P.VIEW_STATISTICS, lambda s, e: s.table(PERIOD, Grouping.TOPIC)),
         "filter_choices": (P.VIEW_STATISTICS, lambda s, e: s.filter_choices()),
     },
+    StatisticsExports: {
+        "suggested_name": (
+            None,
+            lambda s, e: s.suggested_name(PERIOD, StatsFilter(), ExportFormat.CSV, Grouping.DAY),
+        ),
+        "write": (
+            P.VIEW_STATISTICS,
+            lambda s, e: s.write(e["out"] / "s.csv", ExportFormat.CSV, PERIOD, StatsFilter()),
+        ),
+    },
+    SettingsAdmin: {
+        "values": (P.EDIT_SETTINGS, lambda s, e: s.values()),
+        "change": (P.EDIT_SETTINGS, lambda s, e: s.change({"retention_note_days": 29})),
+        "plan_purge": (P.RUN_RETENTION, lambda s, e: s.plan_purge()),
+        "purge_now": (P.RUN_RETENTION, lambda s, e: s.purge_now()),
+    },
+    AuditTrail: {
+        "entries": (P.VIEW_AUDIT, lambda s, e: s.entries()),
+        "verify": (P.VIEW_AUDIT, lambda s, e: s.verify()),
+    },
+    SubjectRequests: {
+        "find": (P.SUBJECT_REQUESTS, lambda s, e: s.find("Virtanen")),
+        "export": (P.SUBJECT_REQUESTS, lambda s, e: s.export(["no-such-record"])),
+        "erase": (P.SUBJECT_REQUESTS, lambda s, e: s.erase(["no-such-record"])),
+    },
     AccountService: {
         # Signing in, out and locking are for anyone at the desk; see test_accounts.py.
         "needs_first_admin": (None, lambda s, e: s.needs_first_admin()),
@@ -247,7 +277,13 @@ def env(tmp_path_factory):
         CatalogueFiles: CatalogueFiles(ctx.uow, access=access),
         AccountService: AccountService(ctx.uow, access, workstation="desk-1"),
         StatisticsService: StatisticsService(ctx.uow, access, ctx.settings),
+        AuditTrail: AuditTrail(ctx.uow, access),
+        SubjectRequests: SubjectRequests(ctx.uow, access),
     }
+    services[StatisticsExports] = StatisticsExports(
+        services[StatisticsService], lambda: ctx.settings, desk.sheet_header
+    )
+    services[SettingsAdmin] = SettingsAdmin(services[DeskService], ctx.uow, access, ctx.paths)
     topics = [t.code for t in desk.topics() if t.code != "JOB"]
     yield {
         "ctx": ctx,
