@@ -11,11 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,7 +20,7 @@ from desk_app.domain.errors import DeskError, ValidationError
 from desk_app.domain.passwords import MIN_LENGTH
 from desk_app.i18n import _
 from desk_app.services.accounts import AccountService
-from ui.widgets.auth_fields import message_label, password_field
+from ui.widgets.auth_fields import lay_out_form, message_label, ok_cancel, password_field
 
 
 class ChangePasswordDialog(QDialog):
@@ -49,33 +46,16 @@ class ChangePasswordDialog(QDialog):
         self.repeat_edit = password_field()
         self.repeat_edit.setAccessibleName(_("New password again"))
         self.message_label = message_label(_("Password message"))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(_("&Change password"))
-        ok.setDefault(True)
-        self._build_layout()
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
-        self.old_edit.setFocus()
-
-    def _build_layout(self) -> None:
-        form = QFormLayout()
-        for text, field in (
+        self.buttons = ok_cancel(_("&Change password"))
+        rows = (
             (_("C&urrent password:"), self.old_edit),
             (_("&New password:"), self.new_edit),
             (_("New password &again:"), self.repeat_edit),
-        ):
-            label = QLabel(text)
-            label.setBuddy(field)
-            form.addRow(label, field)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro_label)
-        layout.addLayout(form)
-        layout.addWidget(self.message_label)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(420)
+        )
+        lay_out_form(self, self.intro_label, rows, self.message_label, self.buttons, 420)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.old_edit.setFocus()
 
     def _fail(self, message: str, field: QLineEdit) -> None:
         self.message_label.setText(message)

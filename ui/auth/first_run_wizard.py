@@ -12,11 +12,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,7 +21,7 @@ from desk_app.domain.errors import DeskError
 from desk_app.domain.passwords import MIN_LENGTH
 from desk_app.domain.staff import StaffSession
 from desk_app.i18n import _
-from ui.widgets.auth_fields import message_label, password_field
+from ui.widgets.auth_fields import lay_out_form, message_label, ok_cancel, password_field
 
 CreateAdmin = Callable[[str, str, str], StaffSession]
 
@@ -56,34 +53,20 @@ class FirstRunWizard(QDialog):
         self.again_edit = password_field()
         self.again_edit.setAccessibleName(_("Password again"))
         self.message_label = message_label(_("Message"))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(_("&Create the admin account"))
-        ok.setDefault(True)
+        self.buttons = ok_cancel(_("&Create the admin account"))
         self._build_layout()
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         self.username_edit.setFocus()
 
     def _build_layout(self) -> None:
-        form = QFormLayout()
-        for text, field in (
+        rows = (
             (_("&Login name:"), self.username_edit),
             (_("Your &name:"), self.display_name_edit),
             (_("&Password:"), self.password_edit),
             (_("Password &again:"), self.again_edit),
-        ):
-            label = QLabel(text)
-            label.setBuddy(field)
-            form.addRow(label, field)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro_label)
-        layout.addLayout(form)
-        layout.addWidget(self.message_label)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(480)
+        )
+        lay_out_form(self, self.intro_label, rows, self.message_label, self.buttons, 480)
 
     @Slot()
     def _on_buttons_accepted(self) -> None:

@@ -12,18 +12,15 @@ from collections.abc import Callable
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from desk_app.domain.errors import DeskError
 from desk_app.domain.staff import StaffSession
 from desk_app.i18n import _
-from ui.widgets.auth_fields import message_label, password_field
+from ui.widgets.auth_fields import lay_out_form, message_label, ok_cancel, password_field
 
 SignIn = Callable[[str, str], StaffSession]
 
@@ -48,30 +45,11 @@ class LoginDialog(QDialog):
         self.password_edit = password_field()
         self.password_edit.setAccessibleName(_("Password"))
         self.message_label = message_label(_("Sign-in message"))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(_("&Sign in"))
-        ok.setDefault(True)
-        self._build_layout()
+        self.buttons = ok_cancel(_("&Sign in"))
+        rows = ((_("&Login name:"), self.username_edit), (_("&Password:"), self.password_edit))
+        lay_out_form(self, self.intro_label, rows, self.message_label, self.buttons, 380)
         self._connect_signals()
         (self.password_edit if username else self.username_edit).setFocus()
-
-    def _build_layout(self) -> None:
-        form = QFormLayout()
-        name_label = QLabel(_("&Login name:"))
-        name_label.setBuddy(self.username_edit)
-        password_label = QLabel(_("&Password:"))
-        password_label.setBuddy(self.password_edit)
-        form.addRow(name_label, self.username_edit)
-        form.addRow(password_label, self.password_edit)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro_label)
-        layout.addLayout(form)
-        layout.addWidget(self.message_label)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(380)
 
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self._on_buttons_accepted)
