@@ -17,4 +17,5 @@ echo "== mypy"
 echo "== import contracts"
 "$PD_VENV/bin/lint-imports"
 echo "== pytest"
-exec "$PD_VENV/bin/python" -m pytest "$@"
+# On every core (pytest-xdist); PD_TEST_WORKERS=0 runs in this process, e.g. for a debugger.
+exec "$PD_VENV/bin/python" -m pytest -n "${PD_TEST_WORKERS:-auto}" "$@"
