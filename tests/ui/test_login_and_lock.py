@@ -316,3 +316,26 @@ def test_refusing_to_change_a_set_password_locks_the_window_again(qtbot, session
 def test_ctrl_l_locks_from_the_keyboard(qtbot, session):
     qtbot.keyClick(session.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert session.is_locked
+
+
+def test_at_start_a_new_account_signs_in_then_chooses_its_password(qtbot, accounts):
+    from ui.app import sign_in_first
+
+    answers = []
+
+    def answer_login():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, LoginDialog):
+            QTimer.singleShot(20, answer_login)
+            return
+        qtbot.keyClicks(dialog.username_edit, "new")
+        qtbot.keyClicks(dialog.password_edit, TEMPORARY_PW)
+        _answer_password_dialog(qtbot, "my own secret 8", answers)
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+    QTimer.singleShot(20, answer_login)
+    assert sign_in_first(accounts)
+    assert answers and accounts.access.session.username == "new"
+    assert not accounts.must_change_password()
+    accounts.sign_out()
+    assert accounts.sign_in("new", "my own secret 8").username == "new"
