@@ -178,7 +178,7 @@ def schedule_daily_purge(parent: QObject, ctx: AppContext) -> QTimer:
         timer.start(int(seconds * 1000))
 
     def run_purge() -> None:
-        purge_on_start(ctx)
+        purge_on_start(ctx, settings=ctx.desk.settings)  # as an admin may have changed them
         arm()
 
     timer.timeout.connect(run_purge)

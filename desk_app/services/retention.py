@@ -343,10 +343,14 @@ def _delete_files(files: list[Path]) -> list[Path]:
     return removed
 
 
-def purge_on_start(ctx: PurgeContext, now: dt.datetime | None = None) -> PurgeReport | None:
-    """The start-up (and daily) purge: never stops the app; a failure is logged."""
+def purge_on_start(
+    ctx: PurgeContext, now: dt.datetime | None = None, settings: Settings | None = None
+) -> PurgeReport | None:
+    """The start-up (and daily) purge: never stops the app; a failure is logged. ``settings``:
+    the ones in force now (an admin may have changed the retention since start-up)."""
     try:
-        return purge(ctx.uow, now or dt.datetime.now(dt.UTC), ctx.settings, paths=ctx.paths)
+        rules = settings or ctx.settings
+        return purge(ctx.uow, now or dt.datetime.now(dt.UTC), rules, paths=ctx.paths)
     except Exception:
         log.exception("the retention purge failed; it is tried again at the next start or day")
         return None
