@@ -10,7 +10,7 @@ in a Finnish UI, the English one otherwise (the tables carry those two).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -40,6 +40,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.stats import Grouping, Measure, StatRow, StatTable
 from desk_app.i18n import N_, _, ui_language
+from desk_app.labels import label, language_name
+from desk_app.services.stats_tables import CODE_LISTS
 
 BAR_COLOUR = QColor("#2b6cb0")
 MAX_BARS = 40
@@ -50,9 +52,24 @@ MAX_TIMELINE_LABELS = 10
 """A timeline with more bars labels only every n-th one."""
 
 
-def row_label(row: StatRow) -> str:
-    label = row.label_fi if ui_language() == "fi" else row.label_en
-    return label or row.label_fi or row.code
+def row_label(
+    row: StatRow, grouping: Grouping | None = None, names: Mapping[str, str] | None = None
+) -> str:
+    """The row's name in the UI language: code lists and languages through the UI's own labels
+    (so a Swedish UI says "Hänvisad"), catalogue names from ``names`` (code → name in the UI
+    language, when the caller has them), else in Finnish or English (the tables carry those)."""
+    if names and row.code in names:
+        return names[row.code]
+    members = CODE_LISTS.get(grouping) if grouping is not None else None
+    if members is not None:
+        try:
+            return label(members(row.code))
+        except ValueError:
+            pass
+    if grouping in (Grouping.LANGUAGE, Grouping.HANDOUT_LANGUAGE):
+        return language_name(row.code)
+    text = row.label_fi if ui_language() == "fi" else row.label_en
+    return text or row.label_fi or row.code
 
 
 def time_label(grouping: Grouping, code: str) -> str:
@@ -71,10 +88,18 @@ def time_label(grouping: Grouping, code: str) -> str:
     return code
 
 
-def _chart_rows(table: StatTable, measure: Measure, timeline: bool) -> list[tuple[str, int]]:
+def _chart_rows(
+    table: StatTable, measure: Measure, timeline: bool, names: Mapping[str, str] | None
+) -> list[tuple[str, int]]:
     index = table.measures.index(measure)
-    label = (lambda r: time_label(table.grouping, r.code)) if timeline else row_label
-    rows = [(label(r), r.values[index]) for r in table.rows]
+    grouping = table.grouping
+    rows = [
+        (
+            time_label(grouping, r.code) if timeline else row_label(r, grouping, names),
+            r.values[index],
+        )
+        for r in table.rows
+    ]
     if len(rows) > MAX_BARS and not timeline:
         rows = sorted(rows, key=lambda item: -item[1])[:MAX_BARS]
     return rows
@@ -147,16 +172,19 @@ class ChartCard(QFrame):
     def _on_toggle_button_toggled(self, as_table: bool) -> None:
         self.stack.setCurrentIndex(1 if as_table else 0)
 
-    def set_table(self, table: StatTable, measure: Measure) -> None:
+    def set_table(
+        self, table: StatTable, measure: Measure, names: Mapping[str, str] | None = None
+    ) -> None:
         index = table.measures.index(measure)
         self.table.setRowCount(len(table.rows))
         self.table.setHorizontalHeaderLabels([_("Name"), _(measure_label(measure))])
         for number, row in enumerate(table.rows):
-            self.table.setItem(number, 0, QTableWidgetItem(row_label(row)))
+            name = row_label(row, table.grouping, names)
+            self.table.setItem(number, 0, QTableWidgetItem(name))
             value = QTableWidgetItem(str(row.values[index]))
             value.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(number, 1, value)
-        self.rows = _chart_rows(table, measure, self.timeline)
+        self.rows = _chart_rows(table, measure, self.timeline, names)
         self._draw(self.rows)
 
     def _draw(self, rows: Sequence[tuple[str, int]]) -> None:

@@ -157,6 +157,12 @@ class StatsWindow(QMainWindow):
         self.notice_label.setWordWrap(True)
         self.filter_combos: dict[str, QComboBox] = {}
         choices = self._filter_choices()
+        # Names in the UI language for the charts (the tables carry Finnish and English only).
+        self._names = {
+            Grouping.TOPIC: dict(choices.get("topics", [])),
+            Grouping.ACTOR: dict(choices.get("actors", [])),
+            Grouping.PROGRAMME: dict(choices.get("programmes", [])),
+        }
         for name, _label in FILTERS:
             combo = QComboBox()
             combo.addItem(_("All"), "")
@@ -374,7 +380,7 @@ class StatsWindow(QMainWindow):
         for grouping, measure, _title in CARDS:
             table = dashboard.tables.get(grouping)
             if table is not None:
-                self.cards[grouping].set_table(table, measure)
+                self.cards[grouping].set_table(table, measure, self._names.get(grouping))
         self.heat.set_values([weekday_name(day) for day in range(7)], dashboard.week_hours.values)
         period = dashboard.period
         self.status_label.setText(
