@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from desk_app import __version__, cli_catalogue, cli_privacy, cli_stats
+from desk_app import __version__, cli_backup, cli_catalogue, cli_privacy, cli_stats
 from desk_app.domain.errors import DeskError
 from desk_app.files import write_atomically
 
@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_catalogue.add_parser(sub, _common)
     cli_privacy.add_parser(sub, _common)
+    cli_backup.add_parser(sub, _common)
     cli_stats.add_parser(sub, _common)
 
     handout = sub.add_parser(
@@ -124,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "demo-data": cmd_demo_data,
             "handout": cmd_handout,
             "purge": lambda a: cli_privacy.run(a, _bootstrap),
+            "backup": lambda a: cli_backup.run_backup(a, _bootstrap),
+            "restore": lambda a: cli_backup.run_restore(a, _bootstrap),
             "stats": lambda a: cli_stats.run(a, _bootstrap),
         }[command]
         return handler(args)

@@ -45,6 +45,12 @@ IDLE_LOCK_RANGE = (1, IDLE_LOCK_MAX_MINUTES)
 """Allowed values of ``idle_lock_minutes``."""
 DAYS_RANGE = (1, 3650)
 """Allowed values of the settings counted in days (follow-ups, expiry, retention)."""
+BACKUP_KEEP_RANGES = {
+    "backup_keep_daily": (1, 366),  # at least one: the newest backup is always kept
+    "backup_keep_weekly": (0, 520),
+    "backup_keep_monthly": (0, 240),
+}
+"""Allowed values of how many daily, weekly and monthly backups the rotation keeps."""
 
 
 def _default_desk_name() -> str:
@@ -69,6 +75,12 @@ class Settings:
     """Audit rows older than this many days are purged."""
     retention_visit_months: int = 24
     """Visit rows older than this many whole months are folded into monthly counts and removed."""
+    backup_keep_daily: int = 7
+    """The backup rotation keeps the newest backup of each of this many days ..."""
+    backup_keep_weekly: int = 4
+    """... of this many ISO weeks ..."""
+    backup_keep_monthly: int = 12
+    """... and of this many months; the retention settings still delete older backups."""
     pointti_name: str = "Pointti"
     pointti_address: str = "Valtakatu 11–13, 94100 Kemi"
     pointti_phone: str = ""
@@ -128,6 +140,14 @@ class Settings:
                     ),
                     field=name,
                 )
+        for name, (low, high) in BACKUP_KEEP_RANGES.items():
+            if not low <= getattr(self, name) <= high:
+                raise ValidationError(
+                    _("{name} must be a whole number between {low} and {high}.").format(
+                        name=name, low=low, high=high
+                    ),
+                    field=name,
+                )
         if not IDLE_LOCK_RANGE[0] <= self.idle_lock_minutes <= IDLE_LOCK_RANGE[1]:
             raise ValidationError(
                 _("{name} must be a whole number of minutes between {low} and {high}.").format(
@@ -170,6 +190,9 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "retention_note_days": (int,),
     "retention_audit_days": (int,),
     "retention_visit_months": (int,),
+    "backup_keep_daily": (int,),
+    "backup_keep_weekly": (int,),
+    "backup_keep_monthly": (int,),
     "pointti_name": (str,),
     "pointti_address": (str,),
     "pointti_phone": (str,),

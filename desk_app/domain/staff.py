@@ -33,6 +33,7 @@ class Permission(StrEnum):
     SUBJECT_REQUESTS = "subject_requests"  # find, export and erase a person's data
     VIEW_AUDIT = "view_audit"  # read and verify the audit trail
     VIEW_STATISTICS = "view_statistics"  # the dashboard, tables and exports (counts only)
+    MANAGE_BACKUPS = "manage_backups"  # back up now, list, inspect and restore backups
 
 
 DESK_PERMISSIONS = frozenset(

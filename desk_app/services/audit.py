@@ -66,6 +66,8 @@ ADMIN_ACTIONS = frozenset(
         "subject.export",
         "subject.erase",
         "audit.verify",
+        "backup.create",
+        "backup.restore",
     }
 )
 ACTIONS = CONTACT_ACTIONS | ADMIN_ACTIONS

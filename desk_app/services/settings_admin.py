@@ -30,6 +30,7 @@ from desk_app.services.access import Access
 from desk_app.services.desk import DeskService
 from desk_app.services.unit_of_work import UnitOfWorkFactory
 from desk_app.settings import (
+    BACKUP_KEEP_RANGES,
     DAYS_RANGE,
     IDLE_LOCK_RANGE,
     RETENTION_VISIT_MONTHS_RANGE,
@@ -84,6 +85,24 @@ EDITABLE: tuple[EditableSetting, ...] = (
         N_("A service is out of date when not checked for"),
         N_("months"),
         *STALE_MONTHS_RANGE,
+    ),
+    EditableSetting(
+        "backup_keep_daily",
+        N_("Keep daily backups"),
+        N_("backups"),
+        *BACKUP_KEEP_RANGES["backup_keep_daily"],
+    ),
+    EditableSetting(
+        "backup_keep_weekly",
+        N_("Keep weekly backups"),
+        N_("backups"),
+        *BACKUP_KEEP_RANGES["backup_keep_weekly"],
+    ),
+    EditableSetting(
+        "backup_keep_monthly",
+        N_("Keep monthly backups"),
+        N_("backups"),
+        *BACKUP_KEEP_RANGES["backup_keep_monthly"],
     ),
     EditableSetting(
         "stats_min_count",

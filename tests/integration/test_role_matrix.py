@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import MetaData, select
 
 from desk_app.bootstrap import bootstrap
+from desk_app.db.backup import SqliteBackupStore
 from desk_app.domain.codes import ChannelKind, ReferralStatus
 from desk_app.domain.errors import DeskError, PermissionDeniedError
 from desk_app.domain.staff import Permission, Role, StaffSession
@@ -29,6 +30,7 @@ from desk_app.domain.visit import VisitDraft
 from desk_app.services.access import Access
 from desk_app.services.accounts import AccountService
 from desk_app.services.audit import AuditTrail
+from desk_app.services.backups import BackupService
 from desk_app.services.catalogue_admin import CatalogueAdmin
 from desk_app.services.catalogue_files import CatalogueFiles
 from desk_app.services.desk import DeskService
@@ -203,6 +205,16 @@ MATRIX = {
         "export": (P.SUBJECT_REQUESTS, lambda s, e: s.export(["no-such-record"])),
         "erase": (P.SUBJECT_REQUESTS, lambda s, e: s.erase(["no-such-record"])),
     },
+    BackupService: {
+        "list_backups": (P.MANAGE_BACKUPS, lambda s, e: s.list_backups()),
+        "inspect": (P.MANAGE_BACKUPS, lambda s, e: s.inspect(e["out"] / "none.sqlite3")),
+        "backup_now": (P.MANAGE_BACKUPS, lambda s, e: s.backup_now(e["out"] / "backups")),
+        "backup_if_due": (P.MANAGE_BACKUPS, lambda s, e: s.backup_if_due()),
+        "backup_on_exit": (P.MANAGE_BACKUPS, lambda s, e: s.backup_on_exit()),
+        "rotate": (P.MANAGE_BACKUPS, lambda s, e: s.rotate()),
+        # A missing file: refused for its argument, so the shared database stays as it is.
+        "restore": (P.MANAGE_BACKUPS, lambda s, e: s.restore(e["out"] / "none.sqlite3")),
+    },
     AccountService: {
         # Signing in, out and locking are for anyone at the desk; see test_accounts.py.
         "needs_first_admin": (None, lambda s, e: s.needs_first_admin()),
@@ -279,6 +291,13 @@ def env(tmp_path_factory):
         StatisticsService: StatisticsService(ctx.uow, access, ctx.settings),
         AuditTrail: AuditTrail(ctx.uow, access),
         SubjectRequests: SubjectRequests(ctx.uow, access),
+        BackupService: BackupService(
+            SqliteBackupStore(ctx.engine, ctx.paths.backups),
+            ctx.uow,
+            access,
+            ctx.paths,
+            ctx.settings,
+        ),
     }
     services[StatisticsExports] = StatisticsExports(
         services[StatisticsService], lambda: ctx.settings, desk.sheet_header
