@@ -45,12 +45,10 @@ def describe(info: Any) -> str:
 
 
 def backup_service(ctx: Any, access: Any = None) -> Any:
-    """The ``BackupService`` of a started app (``bootstrap.AppContext``), as ``access``."""
-    from desk_app.db.backup import SqliteBackupStore
-    from desk_app.services.backups import BackupService
+    """The ``BackupService`` of a started app (``bootstrap.backup_service``)."""
+    from desk_app.bootstrap import backup_service as of_app
 
-    store = SqliteBackupStore(ctx.engine, ctx.paths.backups)
-    return BackupService(store, ctx.uow, access or ctx.access, ctx.paths, ctx.settings)
+    return of_app(ctx, access)
 
 
 def run_backup(args: argparse.Namespace, bootstrap: Bootstrap) -> int:
@@ -65,7 +63,12 @@ def run_backup(args: argparse.Namespace, bootstrap: Bootstrap) -> int:
 
 
 def run_restore(args: argparse.Namespace, bootstrap: Bootstrap) -> int:
-    ctx = bootstrap(args, load_example=False)
+    from desk_app.db.startup_checks import DamagedDatabaseError
+
+    try:
+        ctx = bootstrap(args, load_example=False)
+    except DamagedDatabaseError as damaged:
+        return _restore_over_damaged(args, damaged)
     try:
         service = backup_service(ctx)
         info = service.inspect(Path(args.file))
@@ -81,4 +84,20 @@ def run_restore(args: argparse.Namespace, bootstrap: Bootstrap) -> int:
     finally:
         ctx.close()
     print(_("Restored. The database as it was is kept in {file}.").format(file=safety.path))
+    return 0
+
+
+def _restore_over_damaged(args: argparse.Namespace, damaged: Any) -> int:
+    """The database does not open (it is damaged and already kept aside): put the backup in its
+    place without starting the app; the next start migrates it if it is older."""
+    from desk_app.bootstrap import restore_damaged_database
+
+    print(str(damaged))
+    if not args.yes:
+        print(_("Replace the current database with this backup? [y/N] "), end="", flush=True)
+        if sys.stdin.readline().strip().lower() not in ("y", "yes", _("y")):
+            print(_("Nothing was restored."))
+            return 1
+    restore_damaged_database(damaged.database, Path(args.file))
+    print(_("Restored. The damaged database is kept as {file}.").format(file=damaged.kept_as))
     return 0

@@ -12,6 +12,7 @@ then owns the window: Lock, Switch user and the idle lock.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -27,9 +28,14 @@ from PySide6.QtCore import (
     QTranslator,
 )
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
-from desk_app.bootstrap import AppContext, bootstrap
+from desk_app.bootstrap import (
+    AppContext,
+    backup_service,
+    bootstrap,
+    restore_damaged_database,
+)
 from desk_app.domain.errors import DeskError
 from desk_app.domain.staff import Permission
 from desk_app.i18n import _, ui_language
@@ -46,6 +52,7 @@ from desk_app.services.stats_exports import StatisticsExports
 from desk_app.services.subject_requests import SubjectRequests
 from desk_app.services.taxonomy import TaxonomyAdmin
 from ui.admin.audit_page import AuditPage
+from ui.admin.backups_page import BackupsPage
 from ui.admin.catalogue_tools import CatalogueTools
 from ui.admin.settings_page import SettingsPage
 from ui.admin.subject_requests_page import SubjectRequestsPage
@@ -54,7 +61,7 @@ from ui.auth.change_password_dialog import ChangePasswordDialog
 from ui.auth.first_run_wizard import FirstRunWizard
 from ui.auth.login_dialog import LoginDialog
 from ui.auth.session import SessionController
-from ui.dialogs import error_dialog
+from ui.dialogs import damaged_database, error_dialog
 from ui.excepthook import ExceptionHook
 from ui.main_window import MainWindow
 from ui.stats.launcher import StatsTools
@@ -145,6 +152,8 @@ def privacy_pages(ctx: AppContext) -> list[tuple[QWidget, str]]:
     if ctx.access.can(Permission.MANAGE_USERS):
         accounts = AccountService(ctx.uow, ctx.access, ctx.desk.now)
         pages.append((UsersPage(accounts, tz), _("Staff")))
+    if ctx.access.can(Permission.MANAGE_BACKUPS):
+        pages.append((BackupsPage(backup_service(ctx), tz), _("Backups")))
     if ctx.access.can(Permission.EDIT_SETTINGS):
         admin = SettingsAdmin(ctx.desk, ctx.uow, ctx.access, ctx.paths)
         pages.append((SettingsPage(admin), _("Settings")))
@@ -165,6 +174,29 @@ def sign_in_first(accounts: AccountService) -> bool:
         accounts.sign_out()
         return False
     return True
+
+
+def backup_when_due(ctx: AppContext) -> None:
+    """The start-up backup (over a day since the last and something changed); never stops the
+    app: a failure is logged and the next start tries again."""
+    try:
+        backup_service(ctx, Access.system()).backup_if_due()
+    except Exception:
+        log.exception("the start-up backup failed")
+
+
+def backup_on_exit(ctx: AppContext) -> None:
+    try:
+        backup_service(ctx, Access.system()).backup_on_exit()
+    except Exception:
+        log.exception("the backup on exit failed")
+
+
+def show_read_only_banner(window: QMainWindow) -> None:
+    """A read-only database: a line that stays at the bottom of the window (saves refuse)."""
+    banner = QLabel(_("Read-only: you can look things up but not save."))
+    banner.setStyleSheet("color: #a00000; font-weight: bold;")
+    window.statusBar().addPermanentWidget(banner)
 
 
 def schedule_daily_purge(parent: QObject, ctx: AppContext) -> QTimer:
@@ -198,6 +230,13 @@ def run(
     except Exception as exc:  # any start-up failure gets a dialog and a log entry, not a crash
         log.exception("start-up failed")
         install_qt_translations(app, ui_language())
+        if damaged_database.is_damaged_database(exc):
+            # Kept aside already; on Yes the newest good backup takes its place and we start again
+            # (only after the user's answer, so this cannot loop by itself).
+            restore = functools.partial(restore_damaged_database, exc.database)  # type: ignore[attr-defined]
+            if damaged_database.offer_restore(None, exc, restore):  # type: ignore[arg-type]
+                return run(data_dir, db_url, verbose)
+            return 1
         message = str(exc) if isinstance(exc, DeskError) else f"{type(exc).__name__}: {exc}"
         error_dialog.show_error(
             None,
@@ -209,7 +248,11 @@ def run(
     QLocale.setDefault(QLocale(ui_language()))
     previous_hook = ExceptionHook(ctx.log_file).install()
     try:
-        purge_on_start(ctx)  # retention: at start-up, then daily while the app runs
+        for warning in ctx.warnings:  # a network drive, a read-only database
+            error_dialog.show_error(None, _("Pointti Desk"), warning)
+        if not ctx.read_only:
+            purge_on_start(ctx)  # retention: at start-up, then daily while the app runs
+            backup_when_due(ctx)
         daily = schedule_daily_purge(app, ctx)
         accounts = AccountService(ctx.uow, ctx.access, ctx.desk.now)
         if not sign_in_first(accounts):
@@ -224,6 +267,8 @@ def run(
                 statistics=stats_tools(ctx),
             )
             window.restore_view_state(settings)
+            if ctx.read_only:
+                show_read_only_banner(window)
             return window
 
         session = SessionController(accounts, new_window, ctx.settings.idle_lock_minutes)
@@ -235,6 +280,8 @@ def run(
         settings.sync()
         accounts.sign_out()
         daily.stop()
+        if not ctx.read_only:
+            backup_on_exit(ctx)
         return int(code)
     finally:
         sys.excepthook = previous_hook

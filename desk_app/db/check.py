@@ -18,9 +18,10 @@ from sqlalchemy import URL, Engine, create_engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from desk_app.db.engine import make_engine, sqlite_pragmas, sqlite_url
+from desk_app.db.engine import make_engine, sqlite_pragmas
 from desk_app.db.migrate import check_revision, head_revision
 from desk_app.db.repo_audit import AuditRepository, anchor_file_for, read_anchor_file
+from desk_app.db.startup_checks import connect_read_only, newest_good_backup
 from desk_app.domain.audit_chain import verify_trail
 from desk_app.domain.errors import DatabaseError
 
@@ -80,10 +81,9 @@ def check_sqlite_file(path: Path) -> CheckReport:
     if not path.is_file():
         report.problems.append(f"no database at {path}")
         return report
-    uri = f"{path.resolve().as_uri()}?mode=ro"
 
     def read_only() -> sqlite3.Connection:
-        return sqlite3.connect(uri, uri=True)
+        return connect_read_only(path)
 
     try:
         connection = read_only()
@@ -94,11 +94,13 @@ def check_sqlite_file(path: Path) -> CheckReport:
             connection.close()
     except sqlite3.DatabaseError as exc:
         report.problems.append(f"{path} is not a readable SQLite database ({exc})")
+        _offer_backup(path, report)
         return report
     if integrity == ["ok"]:
         report.lines.append("quick_check: ok")
     else:
         report.problems += [f"quick_check: {line}" for line in integrity[:20]]
+        _offer_backup(path, report)
         return report
     plain = create_engine("sqlite://", creator=read_only)
     try:
@@ -106,17 +108,36 @@ def check_sqlite_file(path: Path) -> CheckReport:
             _check_audit(plain, anchor_file_for(path), report)
     finally:
         plain.dispose()
+    if not report.ok:
+        return report  # the pragmas of a database we cannot use are beside the point
     if journal_mode != "wal":
         report.problems.append(
             f"journal_mode is {journal_mode}, expected wal (the app sets it when it starts)"
         )
         return report
-    _check_connection_pragmas(sqlite_url(path), report)
+    _check_connection_pragmas(path, report)
     return report
 
 
-def _check_connection_pragmas(url: URL, report: CheckReport) -> None:
-    engine = make_engine(url)
+def _offer_backup(path: Path, report: CheckReport) -> None:
+    """Name the newest backup that passes integrity_check, so the admin knows what to restore."""
+    backup = newest_good_backup(_BackupsNextTo(path.parent / "backups"))
+    if backup is None:
+        report.problems.append("no good backup found in " + str(path.parent / "backups"))
+    else:
+        report.problems.append(f"newest good backup: {backup} (pointti-desk restore FILE)")
+
+
+@dataclass(frozen=True)
+class _BackupsNextTo:
+    backups: Path
+
+
+def _check_connection_pragmas(path: Path, report: CheckReport) -> None:
+    # The app's own connect rules over a read-only URI: closing a read-write connection would
+    # checkpoint the WAL into the file, and the check promises to change nothing.
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    engine = make_engine(URL.create("sqlite", database=uri, query={"uri": "true"}))
     try:
         with engine.connect() as connection:
             pragmas = sqlite_pragmas(connection)

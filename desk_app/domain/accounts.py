@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from desk_app.domain.errors import DeskError, ValidationError
 from desk_app.domain.staff import Role
+from desk_app.domain.text_input import clean_text
 from desk_app.i18n import _
 
 FREE_ATTEMPTS = 5
@@ -63,7 +64,7 @@ def throttle_delay(failed_attempts: int) -> dt.timedelta:
 
 
 def normalise_username(username: str) -> str:
-    return username.strip().lower()
+    return clean_text(username, "username").lower()
 
 
 def check_username(username: str) -> str:
@@ -81,7 +82,7 @@ def check_username(username: str) -> str:
 
 
 def check_display_name(display_name: str) -> str:
-    name = " ".join(display_name.split())
+    name = " ".join(clean_text(display_name, "display_name").split())
     if not name:
         raise ValidationError(_("Give the person's name."), field="display_name")
     if len(name) > 120:

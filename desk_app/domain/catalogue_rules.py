@@ -34,6 +34,7 @@ from desk_app.domain.catalogue import ExceptionalHours, RegularHours
 from desk_app.domain.catalogue_reader import CODE_PATTERN
 from desk_app.domain.codes import TEXT_LANGUAGES, ChannelKind
 from desk_app.domain.errors import ValidationError
+from desk_app.domain.text_input import clean_text
 from desk_app.domain.texts import REQUIRED_LANGUAGE, Texts
 from desk_app.i18n import _
 
@@ -399,6 +400,7 @@ def texts_problem(texts: Mapping[str, str], required: bool = False) -> tuple[str
 
 def check_texts(texts: Mapping[str, str], field: str, required: bool = False) -> Texts:
     """The cleaned texts to store, or ``ValidationError`` naming ``"<field>.<lang>"``."""
+    texts = {lang: clean_text(v, f"{field}.{lang}", multiline=True) for lang, v in texts.items()}
     problem = texts_problem(texts, required)
     if problem is not None:
         lang, message = problem

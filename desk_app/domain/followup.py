@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from desk_app.domain.codes import ReferralStatus
 from desk_app.domain.errors import ValidationError
+from desk_app.domain.text_input import clean_text
 from desk_app.domain.texts import Texts
 from desk_app.i18n import _
 
@@ -39,11 +40,11 @@ class ContactDetails:
 
     def validated(self, today: dt.date) -> ContactDetails:
         clean = ContactDetails(
-            purpose=self.purpose.strip(),
+            purpose=clean_text(self.purpose, "purpose", multiline=True),
             expires_on=self.expires_on,
-            name=self.name.strip(),
-            phone=self.phone.strip(),
-            email=self.email.strip(),
+            name=clean_text(self.name, "name"),
+            phone=clean_text(self.phone, "phone"),
+            email=clean_text(self.email, "email"),
         )
         if not clean.phone and not clean.email:
             raise ValidationError(_("Give a phone number or an email address."), field="phone")

@@ -27,6 +27,7 @@ from desk_app.domain.catalogue import Programme, ServiceDetail, ServiceSummary, 
 from desk_app.domain.codes import ReferralStatus
 from desk_app.domain.followup import ContactDetails, FollowUp, FollowUpRequest
 from desk_app.domain.staff import Permission, StaffSession
+from desk_app.domain.text_input import clean_text
 from desk_app.domain.visit import VisitDraft, VisitRecord
 from desk_app.hours_text import babel_locale
 from desk_app.i18n import _, ui_language
@@ -232,7 +233,7 @@ class DeskService:
             self._uow,
             referral_id,
             status,
-            note,
+            clean_text(note, "note", multiline=True),
             delete_contact=delete_contact,
             now=self.now(),
             session=self._staff(),

@@ -51,6 +51,7 @@ def test_f9_opens_the_catalogue_window_once(main, qtbot):
         "Audit trail",  # the privacy pages: an admin (here the machine's) session
         "Subject requests",
         "Staff",
+        "Backups",
         "Settings",
     ]
     main.activateWindow()

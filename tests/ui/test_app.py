@@ -35,7 +35,11 @@ def test_a_damaged_database_file_gets_the_dialog_and_a_log_entry(qapp, tmp_path,
 
     assert app_module.run(data_dir=data) == 1
 
-    assert len(shown) == 1 and "DatabaseError" in shown[0][2]
+    # No good backup exists: the dialog says the file is kept and whom to call.
+    assert len(shown) == 1 and "damaged" in shown[0][2] and "No good backup" in shown[0][2]
+    kept = list(data.glob("pointti-desk.sqlite3.corrupt-*"))
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == "not a database"
+    assert (data / "pointti-desk.sqlite3").read_text(encoding="utf-8") == "not a database"
     log_text = (data / "logs" / "pointti-desk.log").read_text(encoding="utf-8")
     assert "start-up failed" in log_text and "Traceback" in log_text
 
