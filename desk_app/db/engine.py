@@ -9,15 +9,23 @@ ignoring the busy timeout; an immediate one takes the write lock first and waits
 
 Writers use ``write_engine(engine)``, an option view of the same engine (same pool) whose
 transactions begin immediately. Any other SQLAlchemy URL (PostgreSQL later) is passed through.
+
+``BEGIN IMMEDIATE`` and ``COMMIT`` wait for another program's lock in short attempts
+(``desk_app.db.errors.retry_while_busy``), bounded in total by the busy timeout, so a listener
+given to ``write_engine(engine, on_busy=...)`` can show "busy, retrying" while the wait lasts.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
+
+from desk_app.db.errors import BusyListener, retry_while_busy
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_PRAGMAS = (
@@ -28,6 +36,7 @@ SQLITE_PRAGMAS = (
     "PRAGMA secure_delete=ON",
 )
 _BEGIN_OPTION = "pointti_begin"
+_ON_BUSY_OPTION = "pointti_on_busy"
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -57,13 +66,18 @@ def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
         )
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
+        event.listen(engine, "commit", _on_sqlite_commit)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
 
 
-def write_engine(engine: Engine) -> Engine:
-    """The same engine, but every transaction starts with ``BEGIN IMMEDIATE`` on SQLite."""
-    return engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+def write_engine(engine: Engine, *, on_busy: BusyListener | None = None) -> Engine:
+    """The same engine, but every transaction starts with ``BEGIN IMMEDIATE`` on SQLite;
+    ``on_busy`` hears each "still busy, retrying" while another program holds the lock."""
+    options: dict[str, Any] = {_BEGIN_OPTION: "IMMEDIATE"}
+    if on_busy is not None:
+        options[_ON_BUSY_OPTION] = on_busy
+    return engine.execution_options(**options)
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -80,7 +94,43 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def _on_sqlite_begin(connection: Connection) -> None:
     mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    if mode != "IMMEDIATE":
+        # A deferred BEGIN takes no lock, so it cannot be refused as busy.
+        connection.exec_driver_sql(f"BEGIN {mode}")
+        return
+    _retrying(connection, "BEGIN IMMEDIATE")
+
+
+def _on_sqlite_commit(connection: Connection) -> None:
+    # COMMIT ourselves, with retries: SQLite keeps a transaction whose COMMIT was refused as busy
+    # open, so it may be committed again. The sqlite3 module's own commit() that SQLAlchemy calls
+    # next is then a no-op (no transaction is open any more).
+    if connection.connection.dbapi_connection is not None and _in_transaction(connection):
+        _retrying(connection, "COMMIT")
+
+
+def _in_transaction(connection: Connection) -> bool:
+    return bool(getattr(connection.connection.dbapi_connection, "in_transaction", False))
+
+
+def _retrying(connection: Connection, statement: str) -> None:
+    """Run ``statement`` on the raw connection, waiting out a busy lock in short attempts within
+    ``BUSY_TIMEOUT_MS`` in total; a failure leaves as SQLAlchemy's ``OperationalError``."""
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    on_busy = connection.get_execution_options().get(_ON_BUSY_OPTION)
+
+    def attempt(wait: float) -> None:
+        raw.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
+        try:
+            raw.execute(statement)
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+    try:
+        retry_while_busy(attempt, budget=BUSY_TIMEOUT_MS / 1000, on_busy=on_busy)
+    except sqlite3.Error as exc:
+        raise OperationalError(statement, None, exc) from exc
 
 
 def sqlite_pragmas(connection: Connection) -> dict[str, object]:

@@ -34,7 +34,7 @@ from sqlalchemy.pool import QueuePool
 from desk_app.db.engine import BUSY_TIMEOUT_MS
 from desk_app.db.migrate import check_revision
 from desk_app.db.repo_audit import anchor_file_for
-from desk_app.domain.errors import DatabaseError, SchemaTooNewError
+from desk_app.domain.errors import DatabaseError, ReadOnlyDatabaseError, SchemaTooNewError
 from desk_app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -79,10 +79,6 @@ class HasBackups(Protocol):
 
     @property
     def backups(self) -> Path: ...
-
-
-class ReadOnlyDatabaseError(DatabaseError):
-    """A save was attempted while the database is open read-only; nothing was written."""
 
 
 @dataclass(frozen=True)

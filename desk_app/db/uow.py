@@ -2,19 +2,24 @@
 
 ``SqlAlchemyUnitOfWorkFactory(engine)(write=True)`` gives a unit of work whose transaction starts
 with ``BEGIN IMMEDIATE`` on SQLite (see ``engine.py``). Leaving the ``with`` block without
-``commit()`` rolls back, so a failed use case writes nothing. Operational database errors (locked,
-disk full, read-only) leave as ``DatabaseError`` with a message fit for the desk worker.
+``commit()`` rolls back, so a failed use case writes nothing. Storage failures (locked past the
+busy timeout, disk full, I/O error, read-only) leave as ``DatabaseError`` subclasses with a message
+fit for the desk worker (``desk_app.db.errors``); the caller's form keeps its content and may try
+again. After a full disk or an I/O error the connection is thrown away rather than reused, since
+SQLite cannot promise what state such a connection is in.
 """
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.db.engine import write_engine
+from desk_app.db.errors import BusyListener, is_storage_failure, storage_error
 from desk_app.db.repo_audit import AuditRepository
 from desk_app.db.repo_catalogue_edit import CatalogueEditRepository
 from desk_app.db.repo_catalogue_sync import CatalogueSyncRepository
@@ -27,25 +32,15 @@ from desk_app.db.repo_subjects import SubjectRepository
 from desk_app.db.repo_taxonomy import TaxonomyRepository
 from desk_app.db.repo_visits import VisitRepository
 from desk_app.db.repositories import CatalogueRepository
-from desk_app.domain.errors import DatabaseError
-from desk_app.i18n import _
+from desk_app.domain.errors import StorageBusyError
+
+log = logging.getLogger(__name__)
 
 
-def plain_database_error(exc: OperationalError) -> str:
-    """What a desk worker is told when the database refuses a unit of work."""
-    detail = str(exc.orig).lower()
-    if "locked" in detail or "busy" in detail:
-        return _(
-            "The database is busy (another program is writing to it). Nothing was saved; "
-            "try again in a moment."
-        )
-    if "disk is full" in detail or "no space" in detail:
-        return _("The disk is full. Nothing was saved. Ask IT support to free some space.")
-    if "readonly" in detail or "read-only" in detail:
-        return _("The database cannot be written to (it is read-only). Nothing was saved.")
-    return _("The database could not be used ({detail}). Nothing was saved.").format(
-        detail=str(exc.orig)
-    )
+def plain_database_error(exc: BaseException) -> str:
+    """What a desk worker is told when the database refuses a unit of work (kept for callers
+    that show a text; new code raises ``storage_error(exc)``)."""
+    return str(storage_error(exc))
 
 
 class SqlAlchemyUnitOfWork:
@@ -94,13 +89,22 @@ class SqlAlchemyUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         assert self._session is not None
+        session, self._session = self._session, None
+        failed = exc is not None and is_storage_failure(exc)
+        mapped = storage_error(exc) if exc is not None and failed else None
         try:
-            self._session.rollback()  # no-op after commit(); undoes everything otherwise
+            if failed and not isinstance(mapped, StorageBusyError):
+                # Closing the connection rolls back; SQLite cannot vouch for it after disk errors.
+                session.invalidate()
+            else:
+                session.rollback()  # no-op after commit(); undoes everything otherwise
+        except SQLAlchemyError as cleanup:
+            log.warning("rollback failed (%s); the connection is discarded", cleanup)
+            session.invalidate()
         finally:
-            self._session.close()
-            self._session = None
-        if isinstance(exc, OperationalError):
-            raise DatabaseError(plain_database_error(exc)) from exc
+            session.close()
+        if mapped is not None:
+            raise mapped from exc
 
     def commit(self) -> None:
         assert self._session is not None
@@ -108,10 +112,15 @@ class SqlAlchemyUnitOfWork:
 
 
 class SqlAlchemyUnitOfWorkFactory:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, on_busy: BusyListener | None = None) -> None:
+        """``on_busy`` hears each "busy, retrying" while a save waits for another program's
+        lock (``BusyRetry.message`` is the text for a status bar); it is called on the saving
+        thread."""
         self.engine = engine
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
-        self._write = sessionmaker(bind=write_engine(engine), expire_on_commit=False)
+        self._write = sessionmaker(
+            bind=write_engine(engine, on_busy=on_busy), expire_on_commit=False
+        )
 
     def __call__(self, *, write: bool = False) -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(self._write if write else self._read)

@@ -46,3 +46,24 @@ class PermissionDeniedError(DeskError):
 class AuditUnavailableError(DeskError):
     """The audit trail cannot record an access to personal data, so the access is refused
     (anonymous visit tallying still works)."""
+
+
+class StorageError(DatabaseError):
+    """A save or read the storage refused for now (busy, full, failing disk). The transaction was
+    rolled back, so the form that asked keeps its content and the user may simply try again."""
+
+
+class StorageBusyError(StorageError):
+    """Another program held the database's write lock for longer than we keep retrying."""
+
+
+class StorageFullError(StorageError):
+    """The disk (or the user's file-size quota) has no room for the change."""
+
+
+class StorageIOError(StorageError):
+    """The operating system reported an input/output error on the database file."""
+
+
+class ReadOnlyDatabaseError(DatabaseError):
+    """A save was attempted while the database is open read-only; nothing was written."""

@@ -14,6 +14,7 @@ written until ``verify_same_user`` (the same person's password) or ``switch_user
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 from collections.abc import Callable
 from typing import Any, NoReturn, Protocol
@@ -29,7 +30,7 @@ from desk_app.domain.accounts import (
     normalise_username,
     throttle_delay,
 )
-from desk_app.domain.errors import NotFoundError, ValidationError
+from desk_app.domain.errors import NotFoundError, ReadOnlyDatabaseError, ValidationError
 from desk_app.domain.staff import Permission, Role, StaffSession
 from desk_app.i18n import _
 from desk_app.services.access import Access, workstation_name
@@ -38,6 +39,8 @@ from desk_app.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 __all__ = ["AccountService", "LoginError", "LoginThrottledError", "StaffAccount", "StaffRepo"]
 
 RECORD_KIND = "staff_user"
+
+log = logging.getLogger(__name__)
 
 
 class StaffRepo(Protocol):
@@ -161,6 +164,35 @@ class AccountService:
     def _authenticate(self, username: str, password: str) -> StaffSession:
         """The session of ``username`` if ``password`` is right; else ``LoginError``, with the
         failure counted and audited."""
+        try:
+            return self._authenticate_and_record(username, password)
+        except ReadOnlyDatabaseError:
+            return self._authenticate_read_only(username, password)
+
+    def _authenticate_read_only(self, username: str, password: str) -> StaffSession:
+        """A read-only database (start-up found the file or folder unwritable): the password is
+        checked but nothing can be recorded, so failures are counted in memory only and the
+        sign-in is logged instead of audited. Contact details stay refused (their audit rows
+        cannot be written either)."""
+        name = normalise_username(username)
+        now = self._clock()
+        attempts, until = self._unknown.get(name, (0, None))
+        if until is not None and now < until:
+            raise _throttled(until - now)
+        with self._uow() as uow:
+            found = uow.staff.by_username(name) if name else None
+        stored = found.password_hash if found else passwords.dummy_hash(self._params)
+        right = passwords.verify_password(stored, password, self._params)
+        if found is None or not right or not found.account.active:
+            attempts += 1
+            delay = throttle_delay(attempts)
+            self._unknown[name] = (attempts, now + delay if delay else None)
+            raise _throttled(delay) if delay else _wrong()
+        self._unknown.pop(name, None)
+        log.warning("signed in on a read-only database; the sign-in is not in the audit trail")
+        return self._session_of(found.account)
+
+    def _authenticate_and_record(self, username: str, password: str) -> StaffSession:
         name = normalise_username(username)
         now = self._clock()
         with self._uow(write=True) as uow:

@@ -285,3 +285,34 @@ def test_the_offered_backup_replaces_the_damaged_file_and_the_desk_starts(
         assert not ctx.read_only and ctx.desk.topics()
     finally:
         ctx.close()
+
+
+def test_staff_can_sign_in_to_a_read_only_database_and_look_things_up(tmp_path):
+    """Read-only mode is usable: the password is checked without writing, wrong ones are still
+    counted (in memory), and nothing is written to the file."""
+    import os
+
+    from desk_app.bootstrap import bootstrap
+    from desk_app.domain.accounts import LoginError
+    from desk_app.services.access import Access
+    from desk_app.services.accounts import AccountService
+
+    data = tmp_path / "ro"
+    ctx = bootstrap(data)
+    AccountService(ctx.uow, Access.system()).create_first_admin("admin", "A", "admin password 1")
+    ctx.close()
+    database = data / "pointti-desk.sqlite3"
+    os.chmod(database, 0o444)
+    before = database.read_bytes()
+    access = Access()
+    ctx = bootstrap(data, access=access)
+    try:
+        assert ctx.read_only
+        accounts = AccountService(ctx.uow, access)
+        with pytest.raises(LoginError):
+            accounts.sign_in("admin", "wrong password 1")
+        assert accounts.sign_in("admin", "admin password 1").username == "admin"
+        assert ctx.desk.active_services()  # the catalogue can be looked up
+    finally:
+        ctx.close()
+    assert database.read_bytes() == before
