@@ -19,7 +19,8 @@ import contextlib
 import logging
 import os
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import URL, Engine
@@ -27,6 +28,7 @@ from sqlalchemy import URL, Engine
 from desk_app import __version__
 from desk_app.db.backup import SqliteBackupStore
 from desk_app.db.engine import make_engine, sqlite_file, sqlite_url
+from desk_app.db.errors import BusyRetry
 from desk_app.db.migrate import MigrationResult, check_revision, head_revision, upgrade_database
 from desk_app.db.startup_checks import (
     StartupReport,
@@ -52,6 +54,18 @@ ENV_LANGUAGE = "POINTTI_DESK_LANG"
 EXAMPLE_CATALOGUE = Path("seed") / "example_catalogue.json"
 
 
+class BusyNotice:
+    """Passes the unit of work's "busy, retrying" reports (another program holds the write lock)
+    on to whoever shows them: the window's status bar, while a save waits."""
+
+    def __init__(self) -> None:
+        self.listeners: list[Callable[[str], None]] = []
+
+    def __call__(self, report: BusyRetry) -> None:
+        for listener in list(self.listeners):
+            listener(report.message)
+
+
 @dataclass
 class AppContext:
     paths: DataPaths
@@ -66,6 +80,7 @@ class AppContext:
     access: Access
     read_only: bool = False  # the UI shows a banner; every save refuses with a plain message
     warnings: tuple[str, ...] = ()  # start-up warnings for the UI (network path, read-only)
+    busy: BusyNotice = field(default_factory=BusyNotice)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -104,7 +119,8 @@ def bootstrap(
         engine, migration, seed = _open_read_only(database)
     else:
         engine, migration, seed = _open_writable(url, paths, settings, load_example)
-    uow = SqlAlchemyUnitOfWorkFactory(engine)
+    busy = BusyNotice()
+    uow = SqlAlchemyUnitOfWorkFactory(engine, on_busy=busy)
     return AppContext(
         paths=paths,
         settings=settings,
@@ -118,6 +134,7 @@ def bootstrap(
         access=access,
         read_only=report.read_only,
         warnings=report.warnings,
+        busy=busy,
     )
 
 

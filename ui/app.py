@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEventLoop,
     QLibraryInfo,
     QLocale,
     QObject,
@@ -192,6 +193,15 @@ def backup_on_exit(ctx: AppContext) -> None:
         log.exception("the backup on exit failed")
 
 
+def show_busy(window: QMainWindow | None, text: str) -> None:
+    """ "Busy, retrying" in the status bar while a save waits for another program's lock (the save
+    runs on this thread, so the bar is painted now)."""
+    if window is None:
+        return
+    window.statusBar().showMessage(text, 4000)
+    QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
+
 def show_read_only_banner(window: QMainWindow) -> None:
     """A read-only database: a line that stays at the bottom of the window (saves refuse)."""
     banner = QLabel(_("Read-only: you can look things up but not save."))
@@ -273,6 +283,7 @@ def run(
 
         session = SessionController(accounts, new_window, ctx.settings.idle_lock_minutes)
         session.start().show()
+        ctx.busy.listeners.append(lambda text: show_busy(session.window, text))
         code = app.exec()
         window = session.window
         if isinstance(window, MainWindow):

@@ -186,3 +186,18 @@ def test_a_full_database_rolls_back_and_the_retry_saves(ctx):
 
     assert len(ctx.desk.visits_today()) == saved + 1
     assert check_file(ctx.paths.database).integrity == "ok"
+
+
+def test_the_started_app_passes_busy_retrying_to_its_listeners(ctx):
+    """What the window's status bar hears (ui.app.show_busy) while a save waits for a lock."""
+    heard: list[str] = []
+    ctx.busy.listeners.append(heard.append)
+    blocker = _blocker(ctx)
+    release = threading.Timer(1.5, lambda: blocker.execute("ROLLBACK"))
+    release.start()
+    try:
+        ctx.desk.record_visit(_draft(ctx.desk))
+    finally:
+        release.join()
+        blocker.close()
+    assert heard and set(heard) == {"The database is busy; retrying…"}
