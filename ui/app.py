@@ -154,7 +154,8 @@ def privacy_pages(ctx: AppContext) -> list[tuple[QWidget, str]]:
         accounts = AccountService(ctx.uow, ctx.access, ctx.desk.now)
         pages.append((UsersPage(accounts, tz), _("Staff")))
     if ctx.access.can(Permission.MANAGE_BACKUPS):
-        pages.append((BackupsPage(backup_service(ctx), tz), _("Backups")))
+        page = BackupsPage(backup_service(ctx), tz, quit_app=restart_app)
+        pages.append((page, _("Backups")))
     if ctx.access.can(Permission.EDIT_SETTINGS):
         admin = SettingsAdmin(ctx.desk, ctx.uow, ctx.access, ctx.paths)
         pages.append((SettingsPage(admin), _("Settings")))
@@ -175,6 +176,15 @@ def sign_in_first(accounts: AccountService) -> bool:
         accounts.sign_out()
         return False
     return True
+
+
+EXIT_RESTART = 75
+"""What the event loop returns when the app should open its database again (after a restore)."""
+
+
+def restart_app() -> None:
+    """Leave the event loop so that ``run`` starts again on the (restored) database."""
+    QCoreApplication.exit(EXIT_RESTART)
 
 
 def backup_when_due(ctx: AppContext) -> None:
@@ -233,7 +243,19 @@ def run(
     db_url: str | None = None,
     verbose: bool = False,
 ) -> int:
-    """Run the desktop app until its window closes; returns the process exit code."""
+    """Run the desktop app until its window closes; returns the process exit code. After a
+    restore the database is opened again from the start (sign-in included)."""
+    while True:
+        code = _run_once(data_dir, db_url, verbose)
+        if code != EXIT_RESTART:
+            return code
+        for widget in QApplication.topLevelWidgets():
+            widget.close()
+            widget.deleteLater()
+        log.info("opening the restored database")
+
+
+def _run_once(data_dir: str | os.PathLike[str] | None, db_url: str | None, verbose: bool) -> int:
     app = _application()
     try:
         ctx = bootstrap(data_dir, db_url, verbose=verbose, access=Access())
@@ -291,7 +313,7 @@ def run(
         settings.sync()
         accounts.sign_out()
         daily.stop()
-        if not ctx.read_only:
+        if not ctx.read_only and code != EXIT_RESTART:
             backup_on_exit(ctx)
         return int(code)
     finally:

@@ -76,3 +76,18 @@ def test_run_opens_the_window_saves_its_geometry_and_restores_the_hook(qapp, tmp
     assert QApplication.applicationName() == "Pointti Desk"
     assert QApplication.organizationName() == "Pointti"
     assert "geometry" in ini.read_text(encoding="utf-8")
+
+
+def test_after_a_restore_the_app_opens_the_database_again(qapp, monkeypatch):
+    """The Backups page ends the event loop with EXIT_RESTART; run() then starts over (sign-in
+    and all) instead of quitting."""
+    codes = iter([app_module.EXIT_RESTART, 0])
+    calls = []
+
+    def once(*args):
+        calls.append(args)
+        return next(codes)
+
+    monkeypatch.setattr(app_module, "_run_once", once)
+    assert app_module.run(data_dir="/somewhere") == 0
+    assert len(calls) == 2 and calls[0] == calls[1]

@@ -1,5 +1,5 @@
 """The admin's Backups page: the backups listed with date, size and visits; a backup to a chosen
-folder by keyboard; a restore that shows the backup's counts, asks, restores and closes the app;
+folder by keyboard; a restore that shows the backup's counts, asks, restores and restarts the app;
 a declined or refused restore changes nothing; Alt+letters are unique in every language."""
 
 import datetime as dt
@@ -84,7 +84,7 @@ def test_cancelling_the_folder_choice_writes_nothing(qtbot, ctx, page, monkeypat
     assert not page.jobs.busy() and page.status_label.text() == ""
 
 
-def test_restore_shows_the_counts_asks_restores_and_closes(qtbot, ctx, page, monkeypatch, quits):
+def test_restore_shows_the_counts_asks_restores_and_restarts(qtbot, ctx, page, monkeypatch, quits):
     ctx.desk.record_visit(VisitDraft(("JOB",)))
     _service(ctx).backup_now()
     for _ in range(3):
@@ -102,7 +102,7 @@ def test_restore_shows_the_counts_asks_restores_and_closes(qtbot, ctx, page, mon
     with qtbot.waitSignal(page.sig_restored, timeout=10000):
         page.restore_selected_button.click()
     assert quits == [True]
-    assert "start it again" in told[0]
+    assert "starts again on the restored database" in told[0]
     assert _visits(ctx) == 1
     assert list(ctx.paths.backups.glob("*.before-restore-*.sqlite3"))
 

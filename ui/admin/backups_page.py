@@ -4,9 +4,9 @@ The table lists the backups in the data directory (newest first: date, size, vis
 ``BackupService.list_backups``. "Back up now to a folder…" writes a verified copy to a chosen
 folder (a USB stick) off the GUI thread. A restore (the selected backup, or any file) first shows
 the file's date and counts and asks; the service then keeps the current database as a safety
-copy and replaces it. The app's connections are gone after that, so the honest end is to say so
-and close the app: the next start opens the restored database. Every call needs the admin role;
-a refusal shows as a message on the page.
+copy and replaces it. The app's connections are gone after that, so the app then starts again
+on the restored database (``quit_app``: ``ui.app.restart_app``). Every call needs the admin
+role; a refusal shows as a message on the page.
 """
 
 from __future__ import annotations
@@ -237,8 +237,8 @@ class BackupsPage(QWidget):
                 summary(info, self._tz),
                 _(
                     "Replace the current database with this backup? The current database is "
-                    "kept as a safety copy in the backups folder. Pointti Desk closes after "
-                    "the restore."
+                    "kept as a safety copy in the backups folder. Pointti Desk then starts "
+                    "again on the restored database."
                 ),
             )
         )
@@ -257,7 +257,7 @@ class BackupsPage(QWidget):
             _("Restore a backup"),
             _(
                 "Restored. The database as it was is kept in {file}.\n"
-                "Pointti Desk will now close; start it again."
+                "Pointti Desk now starts again on the restored database: sign in again."
             ).format(file=safety.path),
         )
         self.sig_restored.emit()
