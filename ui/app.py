@@ -285,7 +285,7 @@ def _run_once(data_dir: str | os.PathLike[str] | None, db_url: str | None, verbo
         if not ctx.read_only:
             purge_on_start(ctx)  # retention: at start-up, then daily while the app runs
             backup_when_due(ctx)
-        daily = schedule_daily_purge(app, ctx)
+        daily = schedule_daily_purge(app, ctx) if not ctx.read_only else None
         accounts = AccountService(ctx.uow, ctx.access, ctx.desk.now)
         if not sign_in_first(accounts):
             return 0
@@ -312,7 +312,8 @@ def _run_once(data_dir: str | os.PathLike[str] | None, db_url: str | None, verbo
             window.save_view_state(settings)
         settings.sync()
         accounts.sign_out()
-        daily.stop()
+        if daily is not None:
+            daily.stop()
         if not ctx.read_only and code != EXIT_RESTART:
             backup_on_exit(ctx)
         return int(code)

@@ -249,9 +249,12 @@ class AccountService:
     def sign_out(self) -> None:
         session = self._access.session
         if session is not None and not session.is_system:
-            with self._uow(write=True) as uow:
-                _audit(uow, session, "sign_out", session.user_id, workstation=self._workstation)
-                uow.commit()
+            try:
+                with self._uow(write=True) as uow:
+                    _audit(uow, session, "sign_out", session.user_id, workstation=self._workstation)
+                    uow.commit()
+            except ReadOnlyDatabaseError:  # nothing can be recorded; signing out still happens
+                log.info("signed out of a read-only database (not in the audit trail)")
         self._locked = None
         self._access.sign_out()
 

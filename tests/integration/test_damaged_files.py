@@ -313,6 +313,10 @@ def test_staff_can_sign_in_to_a_read_only_database_and_look_things_up(tmp_path):
             accounts.sign_in("admin", "wrong password 1")
         assert accounts.sign_in("admin", "admin password 1").username == "admin"
         assert ctx.desk.active_services()  # the catalogue can be looked up
+        accounts.lock()
+        assert accounts.verify_same_user("admin password 1")  # the idle lock works too
+        accounts.sign_out()
+        assert accounts.access.session is None
     finally:
         ctx.close()
     assert database.read_bytes() == before
