@@ -46,6 +46,7 @@ from ui.stats.launcher import StatsLauncher, StatsTools
 from ui.today.today_widget import TodayWidget
 from ui.widgets.form_scroll_area import FormScrollArea
 from ui.widgets.undo_notice_widget import UndoNoticeWidget
+from ui.widgets.window_state import restore_window_state, save_window_state
 
 log = logging.getLogger(__name__)
 
@@ -294,21 +295,13 @@ class MainWindow(QMainWindow):
     # --- window state -----------------------------------------------------------------------
 
     def save_view_state(self, settings: QSettings) -> None:
-        settings.setValue("main_window/geometry", self.saveGeometry())
-        settings.setValue("main_window/view_state_version", _VIEW_STATE_VERSION)
-        settings.setValue("main_window/columns", self._columns.saveState())
-        settings.setValue("main_window/rows", self._rows.saveState())
+        save_window_state(settings, "main_window", self, self._splitters(), _VIEW_STATE_VERSION)
 
     def restore_view_state(self, settings: QSettings) -> None:
-        geometry = settings.value("main_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        if settings.value("main_window/view_state_version") != _VIEW_STATE_VERSION:
-            return
-        for key, splitter in (("columns", self._columns), ("rows", self._rows)):
-            state = settings.value("main_window/" + key)
-            if state is not None:
-                splitter.restoreState(state)
+        restore_window_state(settings, "main_window", self, self._splitters(), _VIEW_STATE_VERSION)
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"columns": self._columns, "rows": self._rows}
 
     # --- slots ------------------------------------------------------------------------------
 

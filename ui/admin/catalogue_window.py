@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QWidget
 
 from desk_app.i18n import _
 from desk_app.services.catalogue_admin import CatalogueAdmin
 from ui.admin.service_form_helpers import ask_discard
 from ui.admin.service_page import ServicesPage
+from ui.widgets.window_state import restore_window_state, save_window_state
 
 DEFAULT_SIZE = (1320, 740)
 
@@ -113,13 +114,10 @@ class CatalogueWindow(QMainWindow):
     # -- window state --------------------------------------------------------------------------
 
     def save_view_state(self, settings: QSettings) -> None:
-        settings.setValue("catalogue_window/geometry", self.saveGeometry())
-        settings.setValue("catalogue_window/services_splitter", self.services.splitter.saveState())
+        save_window_state(settings, "catalogue_window", self, self._splitters())
 
     def restore_view_state(self, settings: QSettings) -> None:
-        geometry = settings.value("catalogue_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        state = settings.value("catalogue_window/services_splitter")
-        if state is not None:
-            self.services.splitter.restoreState(state)
+        restore_window_state(settings, "catalogue_window", self, self._splitters())
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"services_splitter": self.services.splitter}
