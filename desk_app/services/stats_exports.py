@@ -10,12 +10,12 @@ so no export can carry a raw 1–4. Files are written whole or not at all. The C
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from desk_app.domain.stats import Grouping, Period, StatsFilter, StatTable
+from desk_app.domain.stats import Dashboard, Grouping, Period, StatsFilter, StatTable
 from desk_app.domain.suppression import week_hour_matrix
 from desk_app.files import write_atomically
 from desk_app.handouts.page import SheetHeader
@@ -139,12 +139,13 @@ class StatisticsExports:
     def _workbook(
         self, path: Path, period: Period, filters: StatsFilter, grouping: Grouping | None
     ) -> Written:
-        groupings = (grouping,) if grouping else WORKBOOK_GROUPINGS
-        tables = [self._stats.table(period, g, filters) for g in groupings]
         matrices = []
         if grouping is None:
-            heat = self._stats.dashboard(period, filters).week_hours
-            matrices.append((_("Weekday and hour"), week_hour_matrix(heat, period, filters)))
+            tables, dashboard = self._tables(period, filters, WORKBOOK_GROUPINGS)
+            heat = week_hour_matrix(dashboard.week_hours, period, filters)
+            matrices.append((_("Weekday and hour"), heat))
+        else:
+            tables = [self._stats.table(period, grouping, filters)]
         data = workbook_bytes(
             tables,
             matrices=matrices,
@@ -160,8 +161,8 @@ class StatisticsExports:
     ) -> Written:
         first = grouping or timeline_grouping(period)
         groupings = [first, *(g for g in REPORT_GROUPINGS if g is not first)]
-        tables = [self._stats.table(period, g, filters) for g in groupings]
-        heat = self._stats.dashboard(period, filters).week_hours
+        tables, dashboard = self._tables(period, filters, groupings)
+        heat = dashboard.week_hours
         title, subtitle = self._subject(filters)
         pdf = report_pdf(
             ReportRequest(
@@ -178,6 +179,18 @@ class StatisticsExports:
         )
         write_atomically(path, pdf.pdf)
         return Written(path, ExportFormat.PDF, len(tables) + 1, pdf.pages)
+
+    def _tables(
+        self, period: Period, filters: StatsFilter, groupings: Sequence[Grouping]
+    ) -> tuple[list[StatTable], Dashboard]:
+        """The tables of ``groupings``: those the dashboard has come from its one count (a
+        filtered count reads the visit rows, seconds on a large database); only the others are
+        counted on their own."""
+        dashboard = self._stats.dashboard(period, filters)
+        tables = [
+            dashboard.tables.get(g) or self._stats.table(period, g, filters) for g in groupings
+        ]
+        return tables, dashboard
 
     def _subject(self, filters: StatsFilter) -> tuple[str, str]:
         """The report's title and subtitle: the one actor or programme it is about, else the
