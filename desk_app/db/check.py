@@ -20,9 +20,8 @@ from sqlalchemy.orm import Session
 
 from desk_app.db.engine import make_engine, sqlite_pragmas
 from desk_app.db.migrate import check_revision, head_revision
-from desk_app.db.repo_audit import AuditRepository, anchor_file_for, read_anchor_file
+from desk_app.db.repo_audit import AuditRepository, anchor_file_for
 from desk_app.db.startup_checks import connect_read_only, newest_good_backup
-from desk_app.domain.audit_chain import verify_trail
 from desk_app.domain.errors import DatabaseError
 
 MIN_BUSY_TIMEOUT_MS = 5000
@@ -62,16 +61,12 @@ def _check_audit(engine: Engine, anchor_file: Path | None, report: CheckReport) 
     """Verify the audit trail's hash chain against its database anchor and anchor file."""
     try:
         with Session(engine) as session:
-            repo = AuditRepository(session)
-            rows, database_anchor, start = repo.chain(), repo.anchor(), repo.start()
+            rows, problems = AuditRepository(session).verify(anchor_file)
     except SQLAlchemyError as exc:
         report.problems.append(f"audit trail: cannot be read ({exc})")
         return
-    file_anchor = None if anchor_file is None else read_anchor_file(anchor_file)
-    where = None if anchor_file is None else str(anchor_file)
-    problems = verify_trail(rows, database_anchor, file_anchor, where, start)
     if not problems:
-        report.lines.append(f"audit trail: {len(rows)} rows, chain ok")
+        report.lines.append(f"audit trail: {rows} rows, chain ok")
         return
     report.problems += [f"audit trail: {problem}" for problem in problems]
 

@@ -26,9 +26,11 @@ from desk_app.domain.audit_chain import (
     Anchor,
     AuditRow,
     ChainStart,
+    Problem,
     chain_hash,
     format_anchor,
     parse_anchor,
+    verify_trail,
 )
 from desk_app.domain.errors import AuditUnavailableError
 from desk_app.i18n import _
@@ -166,6 +168,15 @@ class AuditRepository:
     def anchor(self) -> Anchor | None:
         row = self.session.get(AuditAnchor, 1)
         return None if row is None else Anchor(DATABASE_ANCHOR, row.seq, row.hash, exact=True)
+
+    def verify(self, anchor_file: Path | None) -> tuple[int, list[Problem]]:
+        """How many rows the stored chain has and every problem of it, checked against the
+        database anchor, the kept start and the anchor file ``anchor_file`` (None: no file,
+        e.g. a server database). ``pointti-desk check`` and the audit viewer both ask here."""
+        rows = self.chain()
+        file_anchor = None if anchor_file is None else read_anchor_file(anchor_file)
+        where = None if anchor_file is None else str(anchor_file)
+        return len(rows), verify_trail(rows, self.anchor(), file_anchor, where, self.start())
 
     def start(self) -> ChainStart:
         row = self.session.get(AuditAnchor, 1)

@@ -24,8 +24,6 @@ from desk_app.domain.audit_chain import (
     AuditRow,
     ChainStart,
     Problem,
-    parse_anchor,
-    verify_trail,
 )
 from desk_app.domain.staff import Permission, StaffSession
 from desk_app.services.access import Access, workstation_name
@@ -106,6 +104,7 @@ class AuditRepo(Protocol):
     def anchor(self) -> Anchor | None: ...
     def anchor_file(self) -> Path | None: ...
     def start(self) -> ChainStart: ...
+    def verify(self, anchor_file: Path | None) -> tuple[int, list[Problem]]: ...
     def count_before(self, cutoff: dt.datetime) -> int: ...
     def trim_before(self, cutoff: dt.datetime) -> tuple[int, ChainStart | None]: ...
 
@@ -157,24 +156,9 @@ class AuditReport:
 
 
 def _verify(uow: UnitOfWork, anchor_path: Path | None) -> AuditReport:
-    rows = uow.audit.chain()
     path = anchor_path if anchor_path is not None else uow.audit.anchor_file()
-    file_anchor = None if path is None else _read_anchor(path)
-    problems = verify_trail(
-        rows,
-        uow.audit.anchor(),
-        file_anchor,
-        None if path is None else str(path),
-        uow.audit.start(),
-    )
-    return AuditReport(len(rows), tuple(problems))
-
-
-def _read_anchor(path: Path) -> Anchor | None:
-    try:
-        return parse_anchor(path.read_text(encoding="ascii"), "anchor file")
-    except (OSError, UnicodeDecodeError):
-        return None
+    rows, problems = uow.audit.verify(path)
+    return AuditReport(rows, tuple(problems))
 
 
 def verify_database(uow_factory: UnitOfWorkFactory, anchor_path: Path | None = None) -> AuditReport:
